@@ -41,7 +41,9 @@ export function createSourceDocument(
       let best = start;
       for (const segment of path) {
         if (isMap(node)) {
-          const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+          const pair = node.items.find(
+            (item) => isPair(item) && isScalar(item.key) && item.key.value === segment,
+          );
           if (!pair) break;
           const key = pair.key as Node;
           if (key.range) best = toPosition(key.range[0]);

@@ -1,0 +1,4 @@
+// Semantic rules for ServiceEntry.
+import type { KindValidator } from '../../validate/rule-context.ts';
+
+export const validateServiceEntry: KindValidator = () => {};

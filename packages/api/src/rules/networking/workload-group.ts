@@ -1,0 +1,4 @@
+// Semantic rules for WorkloadGroup.
+import type { KindValidator } from '../../validate/rule-context.ts';
+
+export const validateWorkloadGroup: KindValidator = () => {};
