@@ -2,6 +2,7 @@
 // Kind-specific codes live beside this file (codes-<area>.ts) and are re-exported here.
 
 export * from './codes-networking.ts';
+export * from './codes-registry.ts';
 export * from './codes-security.ts';
 export * from './codes-observability.ts';
 export * from './codes-install.ts';
