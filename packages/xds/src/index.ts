@@ -67,3 +67,4 @@ export type {
   Resource,
 } from './gen/envoy/service/discovery/v3/discovery_pb.ts';
 export { AggregatedDiscoveryService } from './gen/envoy/service/discovery/v3/ads_pb.ts';
+export * from './filter-names.ts';
