@@ -1,0 +1,56 @@
+// Public surface of @heddle/control-plane: config stores, validated apply, and the service registry.
+export * from './errors.ts';
+export type * from './store/config-store.ts';
+export { formatKey, compareKeys, keyOf, keyOfStored, type ResourceKey } from './store/resource-key.ts';
+export { MemoryConfigStore, type MemoryStoreOptions } from './store/memory-store.ts';
+export { openSqliteStore, SQLITE_STORE_FILE, type SqliteStoreOptions } from './store/sqlite-store.ts';
+export {
+  applyYaml,
+  type AppliedResource,
+  type ApplyYamlOptions,
+  type ApplyYamlResult,
+} from './config/apply-config.ts';
+export {
+  deleteByKey,
+  deleteYaml,
+  type DeleteByKeyResult,
+  type DeleteYamlOptions,
+  type DeleteYamlResult,
+} from './config/delete-config.ts';
+export { UNNAMED_RESOURCE_NAME } from './config/mesh-resources.ts';
+export {
+  ServiceRegistry,
+  type RegistrationHandle,
+  type ServiceRegistryOptions,
+  type ServicesListener,
+} from './registry/registry.ts';
+export type { WorkloadRegistration } from './registry/registration.ts';
+export { workloadFromRegistration } from './registry/registration.ts';
+export type { ConfigObject } from './registry/specs/config-object.ts';
+export type { WorkloadInstance, WorkloadOrigin } from './registry/workload.ts';
+export { selects } from './registry/workload.ts';
+export {
+  buildServices,
+  compareServices,
+  type BuildServicesOptions,
+  type RegistrySources,
+} from './registry/build-services.ts';
+export { servicesFromServiceEntry } from './registry/from-service-entry.ts';
+export {
+  DEFAULT_DOMAIN_SUFFIX,
+  kubernetesServiceHostname,
+  serviceFromKubernetesService,
+} from './registry/from-kubernetes-service.ts';
+export {
+  DEFAULT_SERVICE_ACCOUNT,
+  parseLocality,
+  workloadFromEntry,
+  workloadFromSpec,
+} from './registry/from-workload-entry.ts';
+export {
+  autoRegisteredName,
+  registrationFromGroup,
+  type GroupRegistrationOverrides,
+} from './registry/from-workload-group.ts';
+export { parseProtocol, selectProtocol, type PortDeclaration } from './registry/protocol.ts';
+export { normalizeExportTo } from './registry/export-to.ts';
