@@ -1,3 +1,9 @@
-// Public surface of @heddle/translate: the input model (services, proxies) the translator reads.
+// Public surface of @heddle/translate: the pure Istio → Envoy xDS translator.
 export * from './model/service.ts';
 export * from './model/proxy-node.ts';
+export * from './model/mesh-snapshot.ts';
+export * from './model/translation-output.ts';
+export { translateProxy, type TranslationContext } from './translate-proxy.ts';
+export { buildMeshIndex, gatewayKey, MESH_GATEWAY, type MeshIndex } from './snapshot/mesh-index.ts';
+export * from './snapshot/host-names.ts';
+export { snapshotFromResources, type SnapshotOptions } from './snapshot/snapshot-from-resources.ts';

@@ -15,12 +15,15 @@ export interface ProxyNode {
   readonly ipAddresses: readonly string[];
   /**
    * How traffic reaches the proxy. `transparent`: iptables redirect to 15001/15006 (Istio's model).
-   * `explicit`: the app calls the proxy as an HTTP proxy on `outboundPort`; inbound arrives on `inboundPort`
-   * and is forwarded to the app on loopback.
+   * `explicit` (one machine, no root): the app calls the proxy as an HTTP proxy on 127.0.0.1:`outboundPort`;
+   * the mesh reaches the workload on the ports its registry endpoint lists, where the proxy listens and
+   * forwards to the app on loopback (`appPorts`).
    */
   readonly capture: 'transparent' | 'explicit';
+  /** Explicit capture: the loopback port of the HTTP proxy listener the app uses as HTTP_PROXY. */
   readonly outboundPort?: number;
-  readonly inboundPort?: number;
+  /** Explicit capture: app port on 127.0.0.1 per mesh-facing listen port; absent entries mean the same port. */
+  readonly appPorts?: Readonly<Record<string, number>>;
   /** Proxy build version, for EnvoyFilter proxyVersion matching. */
   readonly version?: string;
   /** Raw node metadata (ISTIO_META_* equivalents). */

@@ -2,7 +2,8 @@
 // WorkloadEntry, WorkloadGroup, v1 Service manifests and running workloads.
 
 /** Istio's protocol names for a service port (from Gateway/ServiceEntry protocol, appProtocol or name prefix). */
-export type PortProtocol = 'HTTP' | 'HTTP2' | 'HTTPS' | 'GRPC' | 'GRPC-WEB' | 'TCP' | 'TLS' | 'MONGO' | 'REDIS' | 'MYSQL' | 'UDP';
+export type PortProtocol =
+  'HTTP' | 'HTTP2' | 'HTTPS' | 'GRPC' | 'GRPC-WEB' | 'TCP' | 'TLS' | 'MONGO' | 'REDIS' | 'MYSQL' | 'UDP';
 
 export interface ServicePort {
   readonly name: string;

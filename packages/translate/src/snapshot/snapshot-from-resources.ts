@@ -1,0 +1,36 @@
+// Sorts typed Istio resources into a MeshSnapshot; the services come from the registry.
+import type { IstioResource, MeshConfig } from '@heddle/api';
+import { emptySnapshot, type MeshSnapshot } from '../model/mesh-snapshot.ts';
+import type { MeshService } from '../model/service.ts';
+
+export interface SnapshotOptions {
+  readonly meshConfig: MeshConfig;
+  readonly credentials?: ReadonlySet<string>;
+  readonly revision?: number;
+}
+
+export function snapshotFromResources(
+  resources: readonly IstioResource[],
+  services: readonly MeshService[],
+  options: SnapshotOptions,
+): MeshSnapshot {
+  const base = emptySnapshot(options.meshConfig);
+  const pick = <K extends IstioResource['kind']>(kind: K): Extract<IstioResource, { kind: K }>[] =>
+    resources.filter((r): r is Extract<IstioResource, { kind: K }> => r.kind === kind);
+  return {
+    ...base,
+    services,
+    virtualServices: pick('VirtualService'),
+    destinationRules: pick('DestinationRule'),
+    gateways: pick('Gateway'),
+    sidecars: pick('Sidecar'),
+    envoyFilters: pick('EnvoyFilter'),
+    peerAuthentications: pick('PeerAuthentication'),
+    authorizationPolicies: pick('AuthorizationPolicy'),
+    requestAuthentications: pick('RequestAuthentication'),
+    telemetries: pick('Telemetry'),
+    wasmPlugins: pick('WasmPlugin'),
+    credentials: options.credentials ?? new Set(),
+    revision: options.revision ?? 0,
+  };
+}

@@ -1,0 +1,39 @@
+// The translator's entry point: (snapshot, proxy) → Envoy v3 resources for that proxy, deterministic and pure.
+import type { MeshSnapshot } from './model/mesh-snapshot.ts';
+import type { ProxyNode } from './model/proxy-node.ts';
+import type { TranslationOutput, TranslationWarning } from './model/translation-output.ts';
+import { buildClusters } from './cluster/build-clusters.ts';
+import { buildEndpoints } from './endpoint/build-endpoints.ts';
+import { buildListeners } from './listener/build-listeners.ts';
+import { buildRoutes } from './route/build-routes.ts';
+import { buildMeshIndex, type MeshIndex } from './snapshot/mesh-index.ts';
+
+export interface TranslationContext {
+  readonly index: MeshIndex;
+  readonly node: ProxyNode;
+  warn(warning: TranslationWarning): void;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
+/** Translates for one proxy; pass a prebuilt index when translating for many proxies of one snapshot. */
+export function translateProxy(
+  snapshot: MeshSnapshot,
+  node: ProxyNode,
+  index?: MeshIndex,
+): TranslationOutput {
+  const warnings: TranslationWarning[] = [];
+  const ctx: TranslationContext = {
+    index: index ?? buildMeshIndex(snapshot),
+    node,
+    warn: (warning) => warnings.push(warning),
+  };
+  const clusters = buildClusters(ctx).sort(byName);
+  const endpoints = buildEndpoints(ctx, clusters).sort((a, b) =>
+    a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0,
+  );
+  const routes = buildRoutes(ctx).sort(byName);
+  const listeners = buildListeners(ctx).sort(byName);
+  return { listeners, routes, clusters, endpoints, secrets: [], warnings };
+}
