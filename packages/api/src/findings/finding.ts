@@ -32,8 +32,8 @@ export function atOrAbove(level: Level, threshold: Level): boolean {
 }
 
 export function formatResourceRef(ref: ResourceRef): string {
-  const name = ref.name ?? '<unnamed>';
-  return ref.namespace ? `${ref.kind} ${ref.namespace}/${name}` : `${ref.kind} ${name}`;
+  if (ref.name === undefined) return `${ref.kind} <unnamed>`;
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
 }
 
 /** Orders findings by file, line, column and code so output is stable. */

@@ -98,6 +98,13 @@ export const FIELD_GUIDANCE: readonly FieldGuidance[] = [
     kind: 'deprecated',
     message: '"mirrorPercent" is deprecated; use "mirrorPercentage: {value: <0-100>}"',
   },
+  {
+    parent: 'metrics',
+    field: 'dimensions',
+    kind: 'unknown',
+    message:
+      'Telemetry metrics have no "dimensions"; add a label with "overrides: [{tagOverrides: {<label>: {operation: UPSERT, value: <CEL expression, e.g. request.path>}}}]"',
+  },
 ];
 
 export function guidanceFor(parent: string, field: string): FieldGuidance | undefined {

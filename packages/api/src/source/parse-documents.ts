@@ -22,7 +22,6 @@ const YAML_ERROR_CODES: Readonly<Record<string, string>> = {
   BLOCK_AS_IMPLICIT_KEY: SOURCE_CODES.YAML_BAD_INDENT,
   MULTILINE_IMPLICIT_KEY: SOURCE_CODES.YAML_BAD_INDENT,
   MISSING_CHAR: SOURCE_CODES.YAML_BAD_INDENT,
-  RESOURCE_EXHAUSTION: SOURCE_CODES.YAML_TOO_MANY_ALIASES,
 };
 
 const YAML_ERROR_HINTS: Readonly<Record<string, string>> = {
@@ -31,10 +30,10 @@ const YAML_ERROR_HINTS: Readonly<Record<string, string>> = {
   BAD_INDENT: 'the indentation does not line up with the surrounding block',
   BLOCK_AS_IMPLICIT_KEY: 'the indentation does not line up with the surrounding block',
   MULTILINE_IMPLICIT_KEY: 'a key spans several lines; the indentation is probably off',
-  RESOURCE_EXHAUSTION: 'too many alias expansions (possible "billion laughs" document)',
 };
 
 function yamlErrorFinding(file: string, error: YAMLError): Finding {
+  if (error.code === 'RESOURCE_EXHAUSTION') return exhaustionFinding(file, error);
   const code = YAML_ERROR_CODES[error.code] ?? SOURCE_CODES.YAML_SYNTAX;
   const firstLine = error.message.split('\n')[0] ?? error.message;
   const detail = firstLine.replace(/ at line \d+, column \d+:?$/, '');
@@ -44,6 +43,21 @@ function yamlErrorFinding(file: string, error: YAMLError): Finding {
     code,
     level: 'Error',
     message: hint ? `${hint} (${detail})` : `YAML syntax error: ${detail}`,
+    file,
+    ...(pos ? { line: pos.line, column: pos.col } : {}),
+  };
+}
+
+/** The parser gives up both on alias bombs and on absurd nesting; tell the two apart for the user. */
+function exhaustionFinding(file: string, error: YAMLError): Finding {
+  const pos = error.linePos?.[0];
+  const aliases = /alias/i.test(error.message);
+  return {
+    code: aliases ? SOURCE_CODES.YAML_TOO_MANY_ALIASES : SOURCE_CODES.YAML_TOO_DEEP,
+    level: 'Error',
+    message: aliases
+      ? 'too many alias expansions (possible "billion laughs" document)'
+      : `document is nested too deeply to read (more than ${MAX_NESTING_DEPTH} levels is refused)`,
     file,
     ...(pos ? { line: pos.line, column: pos.col } : {}),
   };
@@ -85,7 +99,13 @@ export function parseDocuments(file: string, text: string): ParsedFile {
   const documents: SourceDocument[] = [];
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const error of doc.errors) findings.push(yamlErrorFinding(file, error));
+      const seen = new Set<string>();
+      for (const error of doc.errors) {
+        const finding = yamlErrorFinding(file, error);
+        const key = `${finding.code}|${finding.line ?? 0}`;
+        if (!seen.has(key)) findings.push(finding);
+        seen.add(key);
+      }
       return;
     }
     let value: unknown;

@@ -42,7 +42,7 @@ export function createSourceDocument(
       for (const segment of path) {
         if (isMap(node)) {
           const pair = node.items.find(
-            (item) => isPair(item) && isScalar(item.key) && item.key.value === segment,
+            (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
           );
           if (!pair) break;
           const key = pair.key as Node;

@@ -9,6 +9,7 @@ import { checkFields } from '../schema/check-fields.ts';
 import { checkSchema } from '../schema/check-schema.ts';
 import type { SourceDocument } from '../source/source-document.ts';
 import { isDns1123Label, isDns1123Subdomain } from '../rules/common/values.ts';
+import { checkNoDryRunAnnotation } from '../rules/security/dry-run-annotation.ts';
 import { createRuleContext, type RuleContext } from './rule-context.ts';
 
 export interface ValidatedResource {
@@ -132,6 +133,8 @@ function validateDocument(document: SourceDocument, findings: Finding[]): Valida
     return result(true);
   }
   checkMetadata(ctx, info, value, name, namespace);
+  // Istio honours dry-run only on AuthorizationPolicy; anywhere else it would silently do nothing.
+  if (kind !== 'AuthorizationPolicy') checkNoDryRunAnnotation(ctx);
 
   const key = `${group}/${version}/${kind}`;
   const structural = checkSchema(ctx, key, value);
