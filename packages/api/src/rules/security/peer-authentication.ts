@@ -8,7 +8,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export const validatePeerAuthentication: KindValidator = (ctx, spec) => {
-
   const selector = isRecord(spec.selector) ? spec.selector : undefined;
   const labels = selector?.matchLabels;
   if (selector) {
