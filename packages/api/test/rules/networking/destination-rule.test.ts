@@ -603,3 +603,18 @@ describe('DestinationRule: client TLS', () => {
     });
   });
 });
+
+describe('DestinationRule trafficPolicy with only misspelled keys', () => {
+  it('reports the unknown field once, not also an empty policy', () => {
+    const yaml = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: r}
+spec:
+  host: r
+  trafficPolicy:
+    conectionPool: {}
+`;
+    expectFinding(yaml, { code: 'HEDDLE_UNKNOWN_FIELD', line: 7 });
+    expectNoFinding(yaml, 'HEDDLE_DESTINATIONRULE_TRAFFIC_POLICY_EMPTY');
+  });
+});

@@ -106,7 +106,10 @@ function checkPortLevelSettings(ctx: RuleContext, list: readonly unknown[], path
 
 export function checkTrafficPolicy(ctx: RuleContext, policy: unknown, path: FieldPath): void {
   if (!isRecord(policy)) return;
-  if (!POLICY_FIELDS.some((key) => isPresent(policy, key))) {
+  // A policy whose only keys are misspelled is already reported as unknown fields; "empty" would be noise.
+  const onlyUnknownKeys =
+    Object.keys(policy).length > 0 && !Object.keys(policy).some((key) => POLICY_FIELDS.includes(key));
+  if (!onlyUnknownKeys && !POLICY_FIELDS.some((key) => isPresent(policy, key))) {
     ctx.error(
       NETWORKING_CODES.DR_TRAFFIC_POLICY_EMPTY,
       path,
