@@ -1,0 +1,26 @@
+// The seam between the xDS client and the subsystems that own each resource type: an update is prepared
+// (decoded, validated, compiled) as a whole, and only committed when every part of it is good.
+import type { Message } from '@bufbuild/protobuf';
+
+export interface PreparedUpdate {
+  /** Swaps the compiled config in; never fails (all checks happened in prepare). */
+  commit(): void;
+}
+
+export type PrepareResult = PreparedUpdate | { readonly error: string };
+
+export interface ResourceHandler<T extends Message = Message> {
+  readonly typeUrl: string;
+  /**
+   * Receives the complete set of resources of this type (State of the World) keyed by name.
+   * Returns an error naming the resource and field for anything the proxy cannot apply; the xDS client
+   * then NACKs with that error and keeps the previous config.
+   */
+  prepare(resources: ReadonlyMap<string, T>): PrepareResult;
+  /** Resource names this handler needs from other types (e.g. listeners → route configs), for subscriptions. */
+  dependencies?(): readonly string[];
+}
+
+export function isPrepareError(result: PrepareResult): result is { readonly error: string } {
+  return 'error' in result;
+}

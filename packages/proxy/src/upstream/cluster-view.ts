@@ -1,0 +1,72 @@
+// What the HTTP router and tcp_proxy see of a cluster: host choice, circuit-breaker admission, one request
+// attempt to one host, and outcome reporting for outlier detection. Implemented by the cluster manager.
+import type { Duplex } from 'node:stream';
+
+export interface UpstreamHost {
+  /** `ip:port` (or the unix path), unique within the cluster. */
+  readonly id: string;
+  readonly address: string;
+  readonly port: number;
+  readonly locality?: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export interface LoadBalancerContext {
+  /** Hash computed from the route's hash policies (consistent hashing), when any. */
+  readonly hashKey?: string;
+  /** Hosts already tried by this request (retries avoid them when others exist). */
+  readonly exclude?: ReadonlySet<string>;
+}
+
+/** Held while a request (or retry, or pending request) counts against a circuit breaker; release once. */
+export interface ResourceGuard {
+  release(): void;
+}
+
+export type AttemptOutcome =
+  | { readonly kind: 'response'; readonly status: number }
+  | { readonly kind: 'connect-failure' | 'reset' | 'timeout' | 'refused-stream' };
+
+export interface UpstreamHttpRequest {
+  readonly method: string;
+  /** Path with query, as forwarded. */
+  readonly path: string;
+  readonly authority: string;
+  /** Lower-case names; multi-valued headers as arrays. */
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  /** Request body; undefined for bodiless requests. Buffered bodies allow retries. */
+  readonly body?: Uint8Array | AsyncIterable<Uint8Array>;
+  readonly protocol: 'http1' | 'http2';
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  readonly body: AsyncIterable<Uint8Array>;
+  readonly trailers?: Promise<Readonly<Record<string, string>>>;
+}
+
+export interface UpstreamAttempt {
+  readonly response: Promise<UpstreamResponse>;
+  /** Cancels the attempt (timeouts, downstream reset); the connection is not reused. */
+  cancel(reason: string): void;
+}
+
+export interface ClusterView {
+  readonly name: string;
+  /** Undefined when no healthy host can be chosen (→ 503 `UH`). */
+  selectHost(context: LoadBalancerContext): UpstreamHost | undefined;
+  /** Circuit breakers; undefined when over the limit (→ 503 `UO`). */
+  admitRequest(): ResourceGuard | undefined;
+  admitRetry(): ResourceGuard | undefined;
+  /** One HTTP request to one host through the cluster's connection pool. */
+  sendHttp(host: UpstreamHost, request: UpstreamHttpRequest): UpstreamAttempt;
+  /** A raw TCP (or TLS, per the cluster's transport socket) connection for tcp_proxy. */
+  connect(host: UpstreamHost): Promise<Duplex>;
+  /** Feeds outlier detection and stats. */
+  recordOutcome(host: UpstreamHost, outcome: AttemptOutcome): void;
+}
+
+export interface ClusterManagerView {
+  cluster(name: string): ClusterView | undefined;
+}
