@@ -1,0 +1,27 @@
+// Seam for the security part: the transport variants (plaintext, mTLS, …) each inbound port is served with.
+import type { TransportSocket } from '@heddle/xds/gen/envoy/config/core/v3/base_pb.ts';
+import type { Filter } from '@heddle/xds/gen/envoy/config/listener/v3/listener_components_pb.ts';
+import type { InboundPort } from '../cluster/inbound-ports.ts';
+import type { TranslationContext } from '../translate-proxy.ts';
+import type { ChainMatchSpec } from './filter-chain-match.ts';
+
+export interface InboundChainVariant {
+  /** Appended to the chain name (`inbound|<port>||<suffix>`); '' for a port's only variant. */
+  readonly nameSuffix: string;
+  /** What tells this variant's connections apart, e.g. transportProtocol `tls` + ALPN `istio-peer-exchange`. */
+  readonly match: Pick<ChainMatchSpec, 'transportProtocol' | 'applicationProtocols' | 'serverNames'>;
+  /** The DownstreamTlsContext that terminates mTLS; unset for plaintext. */
+  readonly transportSocket?: TransportSocket;
+  /** Network filters ahead of the connection manager or tcp_proxy (e.g. network RBAC for TCP ports). */
+  readonly networkFilters?: readonly Filter[];
+}
+
+export const PLAINTEXT_VARIANT: InboundChainVariant = { nameSuffix: '', match: {} };
+
+/**
+ * Today every port is plaintext only. PeerAuthentication (STRICT: mTLS only; PERMISSIVE: an mTLS variant
+ * matched on `tls` plus a plaintext one matched on `raw_buffer`) plugs in here.
+ */
+export function inboundChainVariants(_ctx: TranslationContext, _port: InboundPort): InboundChainVariant[] {
+  return [PLAINTEXT_VARIANT];
+}
