@@ -54,3 +54,41 @@ export {
 } from './registry/from-workload-group.ts';
 export { parseProtocol, selectProtocol, type PortDeclaration } from './registry/protocol.ts';
 export { normalizeExportTo } from './registry/export-to.ts';
+export {
+  startControlPlane,
+  CONTROL_PLANE_VERSION,
+  type ControlPlane,
+  type ControlPlaneOptions,
+} from './server/control-plane.ts';
+export { jsonLogger, silentLogger, type Logger, type LogLevel, type LogFields } from './server/logger.ts';
+export { parseListenAddress, type ListenAddress } from './server/parse-address.ts';
+export {
+  buildMeshSnapshot,
+  snapshotFromListing,
+  type BuildMeshSnapshotOptions,
+  type BuiltSnapshot,
+  type CredentialSource,
+} from './snapshot/build-mesh-snapshot.ts';
+export {
+  effectiveMeshConfig,
+  CONTROL_PLANE_NAMESPACE,
+  MESH_CONFIG_MAP_NAME,
+  type EffectiveMeshConfig,
+} from './snapshot/effective-mesh-config.ts';
+export { proxyNodeFromXds } from './xds/proxy-node-from-xds.ts';
+export { NODE_METADATA_KEYS } from './xds/node-metadata.ts';
+export { AdsServer, DEFAULT_WRITE_TIMEOUT_MS, type AdsServerOptions } from './xds/ads-server.ts';
+export { XDS_TYPES, xdsTypeOf, type XdsType, type XdsShortName } from './xds/xds-types.ts';
+export type { ProxyConnection, XdsStream, StreamKind } from './xds/xds-stream.ts';
+export {
+  proxyStatus,
+  syncStatusOf,
+  type ProxyStatus,
+  type TypeStatus,
+  type SyncStatus,
+} from './status/proxy-status.ts';
+export { systemClock, type Clock, type TimerHandle } from './push/clock.ts';
+export type { TranslateFn } from './push/proxy-translator.ts';
+export { PushQueue, DEFAULT_DEBOUNCE, type DebounceOptions, type PushBatch } from './push/push-queue.ts';
+export { MetricsRegistry } from './metrics/registry.ts';
+export { createPilotMetrics, type PilotMetrics } from './metrics/pilot-metrics.ts';

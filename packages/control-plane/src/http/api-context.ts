@@ -1,0 +1,20 @@
+// What the HTTP API reads and changes: the store, the registry, the connected proxies and the metrics.
+import type { MetricsRegistry } from '../metrics/registry.ts';
+import type { ServiceRegistry, RegistrationHandle } from '../registry/registry.ts';
+import type { Logger } from '../server/logger.ts';
+import type { ConfigStore } from '../store/config-store.ts';
+import type { XdsStream } from '../xds/xds-stream.ts';
+
+export interface ApiContext {
+  readonly store: ConfigStore;
+  readonly registry: ServiceRegistry;
+  readonly streams: () => readonly XdsStream[];
+  readonly metrics: MetricsRegistry;
+  readonly instanceId: string;
+  /** True once the first snapshot is built and the xDS server accepts proxies. */
+  readonly ready: () => boolean;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+  /** Registrations made through the API, by handle id, so that DELETE can end them. */
+  readonly workloads: Map<number, RegistrationHandle>;
+}

@@ -1,0 +1,23 @@
+// What an ADS stream needs from the server around it: clock, metrics, nonces, translation and registration.
+import type { ProxyNode } from '@heddle/translate';
+import type { Logger } from '../server/logger.ts';
+import type { PilotMetrics } from '../metrics/pilot-metrics.ts';
+import type { Clock } from '../push/clock.ts';
+import type { ProxyResources } from './proxy-resources.ts';
+import type { XdsStream } from './xds-stream.ts';
+
+export interface StreamContext {
+  readonly clock: Clock;
+  readonly metrics: PilotMetrics;
+  readonly logger: Logger;
+  /** `control_plane.identifier` of every response. */
+  readonly controlPlaneIdentifier: string;
+  /** 0 disables the timeout. */
+  readonly writeTimeoutMs: number;
+  nextNonce(): string;
+  nextConnectionId(node: ProxyNode): string;
+  connect(stream: XdsStream): void;
+  disconnect(stream: XdsStream): void;
+  /** The proxy's output from the current snapshot; undefined when translation failed (already counted). */
+  translate(node: ProxyNode): ProxyResources | undefined;
+}
