@@ -4,7 +4,7 @@ import type { KindValidator, RuleContext } from '../../validate/rule-context.ts'
 import { checkWildcardHost } from '../common/host.ts';
 import { checkLabels } from '../common/selector.ts';
 import { isCidr } from '../common/values.ts';
-import { checkExportTo } from './registry/export-to.ts';
+import { checkExportTo } from '../common/export-to.ts';
 import { listAt, structAt, type Struct } from './registry/read.ts';
 import { checkServiceEntryIntent } from './registry/service-entry-intent.ts';
 import { checkServiceEntryPorts } from './registry/service-entry-ports.ts';
@@ -29,7 +29,7 @@ export const validateServiceEntry: KindValidator = (ctx, spec) => {
   const ports = checkServiceEntryPorts(ctx, spec);
   checkResolution(ctx, spec, ports);
   checkMultipleHosts(ctx, spec, ports);
-  checkExportTo(ctx, spec.exportTo, ['spec', 'exportTo'], { allowNone: true });
+  checkExportTo(ctx, spec.exportTo, ['spec', 'exportTo'], { allowTilde: true });
   checkServiceEntryIntent(ctx, spec, ports);
 };
 

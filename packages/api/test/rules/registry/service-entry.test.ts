@@ -573,7 +573,7 @@ describe('ServiceEntry: exportTo', () => {
       code: 'HEDDLE_EXPORT_TO_INVALID',
       field: 'spec.exportTo[1]',
       line: 8,
-      message: 'namespace shop',
+      message: 'own namespace "shop"',
     });
   });
 
