@@ -1,0 +1,526 @@
+// The per-stream router: picks the cluster and host, sends attempts with timeouts, retries and back-off,
+// mirrors the request, and streams the chosen response back; every attempt's outcome is reported.
+import type { TimerHandle } from '../../../http/clock.ts';
+import { createHeaderMap, firstValue, stripHopByHop, type HeaderMap } from '../../../http/headers.ts';
+import type {
+  CompiledRoute,
+  ForwardAction,
+  WeightedClusterEntry,
+} from '../../../http/routing/compiled-route.ts';
+import { parseQuery } from '../../../http/routing/query-parameters.ts';
+import { redirectLocation } from '../../../http/routing/redirect-action.ts';
+import type { ResponseFlag } from '../../../http/stream-info.ts';
+import type {
+  ClusterView,
+  ResourceGuard,
+  UpstreamAttempt,
+  UpstreamHost,
+  UpstreamResponse,
+} from '../../../upstream/cluster-view.ts';
+import type { FilterCallbacks, FilterStatus, HttpStreamFilter } from '../http-filter.ts';
+import type { RouterShared } from './config.ts';
+import { startMirrors } from './mirror.ts';
+import { ReplayableBody } from './replayable-body.ts';
+import { backOffMs, retriableFailure, retriableResponse, type AttemptFailure } from './retry-decision.ts';
+import { routeTimeoutMs } from './route-timeout.ts';
+import type { RouterClusterStats } from './router-stats.ts';
+import { openTunnel } from './tunnel.ts';
+import { buildUpstreamRequest, type UpstreamRequestBase } from './upstream-request.ts';
+import { classifyUpstreamError } from './upstream-error.ts';
+
+export const ORIGINAL_DST_HOST_HEADER = 'x-envoy-original-dst-host';
+
+interface Attempt {
+  readonly host: UpstreamHost;
+  readonly upstream: UpstreamAttempt;
+  perTryTimer?: TimerHandle;
+  retryGuard?: ResourceGuard;
+}
+
+const FAILURE_REPLY: Readonly<Record<AttemptFailure, { flag: ResponseFlag; reason: string }>> = {
+  'connect-failure': { flag: 'UF', reason: 'connection_failure' },
+  reset: { flag: 'UR', reason: 'remote_reset' },
+  'refused-stream': { flag: 'UR', reason: 'remote_refused_stream_reset' },
+  timeout: { flag: 'UT', reason: 'per_try_timeout' },
+};
+
+function chooseWeighted(action: ForwardAction, random: () => number): WeightedClusterEntry | undefined {
+  if (action.cluster.kind !== 'weighted') return undefined;
+  const point = random() * action.cluster.total;
+  const entries = action.cluster.entries;
+  return entries.find((e) => point < e.upTo) ?? entries[entries.length - 1];
+}
+
+export class RouterFilter implements HttpStreamFilter {
+  readonly #shared: RouterShared;
+  readonly #cb: FilterCallbacks;
+  #route: CompiledRoute | undefined;
+  #action: ForwardAction | undefined;
+  #weighted: WeightedClusterEntry | undefined;
+  #cluster: ClusterView | undefined;
+  #stats: RouterClusterStats | undefined;
+  #request: UpstreamRequestBase | undefined;
+  #requestGuard: ResourceGuard | undefined;
+  #body: ReplayableBody | undefined;
+  #hashKey: string | undefined;
+  #setCookie: string | undefined;
+  #originalDestination: string | undefined;
+  #downstreamOriginalDestination: string | undefined;
+  #attempt: Attempt | undefined;
+  readonly #tried = new Set<string>();
+  #retries = 0;
+  #globalTimer: TimerHandle | undefined;
+  #backOffTimer: TimerHandle | undefined;
+  /** The retry budget held while a retry waits out its back-off. */
+  #pendingRetryGuard: ResourceGuard | undefined;
+  #tunnel: { cancel(): void } | undefined;
+  #sentMonotonic = 0;
+  /** Response headers went downstream: no retry, no local reply. */
+  #responding = false;
+  #finished = false;
+
+  constructor(shared: RouterShared, callbacks: FilterCallbacks) {
+    this.#shared = shared;
+    this.#cb = callbacks;
+  }
+
+  decodeHeaders(headers: HeaderMap, endStream: boolean): FilterStatus {
+    const route = this.#cb.route();
+    const info = this.#cb.streamInfo;
+    if (!route) {
+      this.#reply(404, 'NR', 'route_not_found');
+      return 'stop';
+    }
+    const action = route.action;
+    if (route.virtualHost.requireTls !== 'none' && !info.downstream.tls) {
+      // require_tls: plaintext requests are sent to https first (external-only is treated as all).
+      const location = redirectLocation(
+        { kind: 'redirect', status: 301, scheme: 'https', stripQuery: false },
+        {
+          scheme: 'http',
+          authority: firstValue(headers, ':authority') ?? '',
+          path: firstValue(headers, ':path') ?? '/',
+        },
+      );
+      this.#finished = true;
+      this.#cb.sendLocalReply({ status: 301, headers: { location }, details: 'direct_response' });
+      return 'stop';
+    }
+    if (action.kind === 'redirect') {
+      const location = redirectLocation(action, {
+        scheme: firstValue(headers, ':scheme') ?? 'http',
+        authority: firstValue(headers, ':authority') ?? '',
+        path: firstValue(headers, ':path') ?? '/',
+        ...(route.matchedPrefix !== undefined ? { matchedPrefix: route.matchedPrefix } : {}),
+      });
+      this.#finished = true;
+      this.#cb.sendLocalReply({ status: action.status, headers: { location }, details: 'direct_response' });
+      return 'stop';
+    }
+    if (action.kind === 'direct-response') {
+      this.#finished = true;
+      const body = action.body;
+      const out = createHeaderMap();
+      out[':status'] = String(action.status);
+      info.responseCodeDetails = 'direct_response';
+      if (body && body.length > 0) {
+        out['content-type'] = 'text/plain';
+        out['content-length'] = String(body.length);
+        this.#cb.encodeHeaders(out, false);
+        this.#cb.encodeData(body, true);
+      } else {
+        out['content-length'] = '0';
+        this.#cb.encodeHeaders(out, true);
+      }
+      return 'stop';
+    }
+    this.#forward(route, action, headers, endStream);
+    return 'stop';
+  }
+
+  decodeData(chunk: Uint8Array, endStream: boolean): FilterStatus {
+    const body = this.#body;
+    if (!body) return 'stop';
+    if (chunk.length > 0) body.push(chunk);
+    if (endStream) {
+      body.end();
+      this.#startGlobalTimer();
+    }
+    return 'stop';
+  }
+
+  onDestroy(): void {
+    const wasFinished = this.#finished;
+    this.#finished = true;
+    this.#globalTimer?.cancel();
+    this.#backOffTimer?.cancel();
+    this.#tunnel?.cancel();
+    this.#body?.fail('downstream reset');
+    const attempt = this.#attempt;
+    if (attempt) {
+      this.#attempt = undefined;
+      this.#endAttempt(attempt);
+      if (!wasFinished) attempt.upstream.cancel('downstream reset');
+    }
+    this.#releaseRequest();
+  }
+
+  #forward(route: CompiledRoute, action: ForwardAction, headers: HeaderMap, endStream: boolean): void {
+    const info = this.#cb.streamInfo;
+    const random = this.#cb.random;
+    this.#route = route;
+    this.#action = action;
+    const weighted = chooseWeighted(action, random);
+    this.#weighted = weighted;
+    const clusterName =
+      action.cluster.kind === 'cluster'
+        ? action.cluster.name
+        : action.cluster.kind === 'header'
+          ? (firstValue(headers, action.cluster.header) ?? '')
+          : (weighted?.name ?? '');
+    info.upstreamCluster = clusterName;
+    const cluster = clusterName === '' ? undefined : this.#shared.clusters.cluster(clusterName);
+    if (!cluster) {
+      this.#reply(action.notFoundStatus, 'NC', 'cluster_not_found');
+      return;
+    }
+    this.#cluster = cluster;
+    this.#stats = this.#shared.stats.cluster(clusterName);
+    const upgrade = this.#cb.upgrade;
+    if (upgrade && action.upgrades.get(upgrade.type) === false) {
+      this.#reply(403, undefined, 'upgrade_failed');
+      return;
+    }
+    const guard = cluster.admitRequest();
+    if (!guard) {
+      this.#reply(503, 'UO', 'overflow');
+      return;
+    }
+    this.#requestGuard = guard;
+    if (action.hashPolicy) {
+      const hash = action.hashPolicy({
+        headers,
+        remoteAddress: info.downstreamRemoteAddress,
+        query: () => parseQuery(firstValue(headers, ':path') ?? ''),
+      });
+      this.#hashKey = hash.key;
+      this.#setCookie = hash.setCookie;
+    }
+    this.#originalDestination = firstValue(headers, ORIGINAL_DST_HOST_HEADER);
+    const original = info.downstream.originalDestination;
+    if (original) this.#downstreamOriginalDestination = `${original.address}:${original.port}`;
+    const request = buildUpstreamRequest(headers, route, action, weighted, {
+      upgrade: upgrade !== undefined,
+      suppressEnvoyHeaders: this.#shared.suppressEnvoyHeaders,
+    });
+    this.#request = request;
+    if (upgrade) {
+      this.#openTunnel(cluster, request);
+      return;
+    }
+    if (!endStream) {
+      this.#body = new ReplayableBody(this.#shared.bufferLimit, (high) => this.#cb.readDisable(high));
+    }
+    const mirrors = action.mirrors.length > 0 ? action.mirrors : route.virtualHost.routeConfig.mirrors;
+    if (mirrors.length > 0) {
+      const body = this.#body;
+      startMirrors(mirrors, request, body ? () => body.reader() : undefined, {
+        clusters: this.#shared.clusters,
+        clock: this.#cb.clock,
+        random,
+        timeoutMs: routeTimeoutMs(action, headers),
+        protocol: info.protocol,
+      });
+    }
+    if (endStream) this.#startGlobalTimer();
+    this.#startAttempt();
+  }
+
+  #openTunnel(cluster: ClusterView, request: UpstreamRequestBase): void {
+    const host = this.#selectHost(cluster);
+    if (!host) {
+      this.#reply(503, 'UH', 'no_healthy_upstream');
+      return;
+    }
+    const upgrade = this.#cb.upgrade;
+    if (!upgrade) return;
+    const info = this.#cb.streamInfo;
+    info.upstreamHost = host.id;
+    info.attemptCount = 1;
+    const taken = upgrade.take();
+    this.#responding = true;
+    this.#tunnel = openTunnel(cluster, host, request, request.headers, taken, info, {
+      onConnectFailure: (error) => {
+        cluster.recordOutcome(host, { kind: classifyUpstreamError(error) });
+        info.responseFlags.add('UF');
+        info.responseCode = 503;
+        info.responseCodeDetails = 'upstream_reset_before_response_started{connection_failure}';
+        taken.socket.end(
+          'HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n',
+        );
+        this.#releaseRequest();
+      },
+      onClosed: () => {
+        cluster.recordOutcome(host, { kind: 'response', status: info.responseCode ?? 101 });
+        this.#releaseRequest();
+      },
+    });
+  }
+
+  #selectHost(cluster: ClusterView): UpstreamHost | undefined {
+    const avoid = this.#action?.retryPolicy?.avoidPreviousHosts === true && this.#tried.size > 0;
+    return cluster.selectHost({
+      ...(this.#hashKey !== undefined ? { hashKey: this.#hashKey } : {}),
+      ...(avoid ? { exclude: this.#tried } : {}),
+      ...(this.#originalDestination !== undefined ? { originalDestination: this.#originalDestination } : {}),
+      ...(this.#downstreamOriginalDestination !== undefined
+        ? { downstreamOriginalDestination: this.#downstreamOriginalDestination }
+        : {}),
+    });
+  }
+
+  #startGlobalTimer(): void {
+    const action = this.#action;
+    if (!action || this.#globalTimer || this.#finished) return;
+    const timeout = routeTimeoutMs(action, this.#cb.requestHeaders);
+    if (timeout > 0) this.#globalTimer = this.#cb.clock.setTimer(timeout, () => this.#onGlobalTimeout());
+  }
+
+  #startAttempt(retryGuard?: ResourceGuard): void {
+    const cluster = this.#cluster;
+    const request = this.#request;
+    if (!cluster || !request || this.#finished) {
+      retryGuard?.release();
+      return;
+    }
+    const info = this.#cb.streamInfo;
+    const host = this.#selectHost(cluster);
+    if (!host) {
+      retryGuard?.release();
+      this.#reply(503, 'UH', 'no_healthy_upstream');
+      return;
+    }
+    this.#tried.add(host.id);
+    info.attemptCount += 1;
+    info.upstreamHost = host.id;
+    const vhost = this.#route?.virtualHost;
+    let headers = request.headers;
+    if (vhost?.includeAttemptCount && !this.#shared.suppressEnvoyHeaders) {
+      headers = { ...headers, 'x-envoy-attempt-count': String(info.attemptCount) };
+    }
+    const body = this.#body;
+    const upstream = cluster.sendHttp(host, {
+      method: request.method,
+      path: request.path,
+      authority: request.autoHost ? `${host.address}:${host.port}` : request.authority,
+      headers,
+      ...(body ? { body: body.reader() } : {}),
+      protocol: info.protocol,
+    });
+    const attempt: Attempt = { host, upstream, ...(retryGuard ? { retryGuard } : {}) };
+    this.#attempt = attempt;
+    this.#sentMonotonic = this.#cb.clock.monotonic();
+    const perTry = this.#action?.retryPolicy?.perTryTimeoutMs ?? 0;
+    if (perTry > 0)
+      attempt.perTryTimer = this.#cb.clock.setTimer(perTry, () => this.#onPerTryTimeout(attempt));
+    upstream.response.then(
+      (response) => this.#onResponse(attempt, response),
+      (error: unknown) => this.#onFailure(attempt, classifyUpstreamError(error)),
+    );
+  }
+
+  #endAttempt(attempt: Attempt): void {
+    attempt.perTryTimer?.cancel();
+    attempt.perTryTimer = undefined;
+    attempt.retryGuard?.release();
+    delete attempt.retryGuard;
+  }
+
+  #onResponse(attempt: Attempt, response: UpstreamResponse): void {
+    if (attempt !== this.#attempt) return;
+    attempt.perTryTimer?.cancel();
+    const cluster = this.#cluster as ClusterView;
+    cluster.recordOutcome(attempt.host, { kind: 'response', status: response.status });
+    const policy = this.#action?.retryPolicy;
+    if (policy && retriableResponse(policy, response.status, response.headers) && this.#retry()) {
+      attempt.upstream.cancel('retrying');
+      return;
+    }
+    this.#sendResponse(attempt, response);
+  }
+
+  #onFailure(attempt: Attempt, failure: AttemptFailure): void {
+    if (attempt !== this.#attempt) return;
+    attempt.perTryTimer?.cancel();
+    this.#cluster?.recordOutcome(attempt.host, { kind: failure });
+    const policy = this.#action?.retryPolicy;
+    if (policy && retriableFailure(policy, failure) && this.#retry()) return;
+    this.#attempt = undefined;
+    this.#endAttempt(attempt);
+    if (failure === 'timeout') {
+      this.#reply(504, 'UT', 'upstream_per_try_timeout');
+      return;
+    }
+    const { flag, reason } = FAILURE_REPLY[failure];
+    this.#reply(503, flag, `upstream_reset_before_response_started{${reason}}`);
+  }
+
+  #onPerTryTimeout(attempt: Attempt): void {
+    if (attempt !== this.#attempt) return;
+    attempt.perTryTimer = undefined;
+    this.#stats?.perTryTimeout.inc();
+    attempt.upstream.cancel('per try timeout');
+    this.#onFailure(attempt, 'timeout');
+  }
+
+  #onGlobalTimeout(): void {
+    this.#globalTimer = undefined;
+    if (this.#finished) return;
+    this.#stats?.timeout.inc();
+    this.#backOffTimer?.cancel();
+    const attempt = this.#attempt;
+    if (attempt) {
+      this.#attempt = undefined;
+      this.#endAttempt(attempt);
+      attempt.upstream.cancel('route timeout');
+      if (!this.#responding) this.#cluster?.recordOutcome(attempt.host, { kind: 'timeout' });
+    }
+    if (this.#responding) {
+      this.#cb.streamInfo.responseFlags.add('UT');
+      this.#finish();
+      this.#cb.resetStream();
+      return;
+    }
+    this.#reply(504, 'UT', 'upstream_response_timeout');
+  }
+
+  /** Starts a retry after back-off when the policy, the body and the retry budget allow; false otherwise. */
+  #retry(): boolean {
+    const policy = this.#action?.retryPolicy;
+    const cluster = this.#cluster;
+    const stats = this.#stats;
+    if (!policy || !cluster || !stats || this.#responding || this.#finished) return false;
+    if (this.#body && !this.#body.replayable) return false;
+    if (this.#retries >= policy.numRetries) {
+      stats.retryLimitExceeded.inc();
+      this.#cb.streamInfo.responseFlags.add('URX');
+      return false;
+    }
+    const guard = cluster.admitRetry();
+    if (!guard) {
+      stats.retryOverflow.inc();
+      return false;
+    }
+    const previous = this.#attempt;
+    if (previous) this.#endAttempt(previous);
+    this.#attempt = undefined;
+    this.#retries += 1;
+    stats.retry.inc();
+    const delay = backOffMs(policy, this.#retries, this.#cb.random);
+    this.#pendingRetryGuard = guard;
+    this.#backOffTimer = this.#cb.clock.setTimer(delay, () => {
+      this.#backOffTimer = undefined;
+      this.#pendingRetryGuard = undefined;
+      this.#startAttempt(guard);
+    });
+    return true;
+  }
+
+  #sendResponse(attempt: Attempt, response: UpstreamResponse): void {
+    this.#responding = true;
+    const info = this.#cb.streamInfo;
+    const headers = createHeaderMap();
+    for (const name in response.headers) {
+      const value = response.headers[name];
+      if (value !== undefined && name.charCodeAt(0) !== 58)
+        headers[name] = typeof value === 'string' ? value : [...value];
+    }
+    stripHopByHop(headers, false);
+    headers[':status'] = String(response.status);
+    if (!this.#shared.suppressEnvoyHeaders) {
+      headers['x-envoy-upstream-service-time'] = String(
+        Math.round(this.#cb.clock.monotonic() - this.#sentMonotonic),
+      );
+      if (this.#route?.virtualHost.includeAttemptCountInResponse) {
+        headers['x-envoy-attempt-count'] = String(info.attemptCount);
+      }
+    }
+    if (this.#setCookie !== undefined) headers['set-cookie'] = this.#setCookie;
+    this.#weighted?.responseMutation?.(headers);
+    if (this.#retries > 0) this.#stats?.retrySuccess.inc();
+    info.responseCodeDetails = 'via_upstream';
+    this.#cb.encodeHeaders(headers, false, response.trailers !== undefined);
+    void this.#pump(attempt, response);
+  }
+
+  async #pump(attempt: Attempt, response: UpstreamResponse): Promise<void> {
+    try {
+      for await (const chunk of response.body) {
+        if (this.#finished) return;
+        if (!this.#cb.encodeData(chunk, false)) {
+          await new Promise<void>((resolve) => this.#cb.onDownstreamDrain(resolve));
+          if (this.#finished) return;
+        }
+      }
+      const trailers = response.trailers ? await response.trailers : undefined;
+      if (this.#finished) return;
+      this.#finish();
+      if (trailers && Object.keys(trailers).length > 0) {
+        const map = createHeaderMap();
+        for (const name in trailers) map[name] = trailers[name] as string;
+        this.#cb.encodeTrailers(map);
+      } else {
+        this.#cb.encodeData(new Uint8Array(0), true);
+      }
+    } catch (error) {
+      if (this.#finished) return;
+      this.#cluster?.recordOutcome(attempt.host, { kind: classifyUpstreamError(error) });
+      this.#cb.streamInfo.responseFlags.add('UC');
+      this.#finish();
+      this.#cb.resetStream();
+    }
+  }
+
+  /** The upstream side is done (complete, failed or timed out); the downstream may still be flushing. */
+  #finish(): void {
+    this.#finished = true;
+    this.#globalTimer?.cancel();
+    this.#globalTimer = undefined;
+    const attempt = this.#attempt;
+    if (attempt) this.#endAttempt(attempt);
+    this.#attempt = undefined;
+    this.#releaseRequest();
+  }
+
+  #releaseRequest(): void {
+    this.#requestGuard?.release();
+    this.#requestGuard = undefined;
+    this.#backOffTimer?.cancel();
+    this.#backOffTimer = undefined;
+    this.#pendingRetryGuard?.release();
+    this.#pendingRetryGuard = undefined;
+  }
+
+  #reply(status: number, flag: ResponseFlag | undefined, details: string): void {
+    if (this.#finished && this.#responding) return;
+    this.#finish();
+    const bodies: Readonly<Record<string, string>> = {
+      route_not_found: '',
+      no_healthy_upstream: 'no healthy upstream',
+      overflow: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
+      upstream_response_timeout: 'upstream request timeout',
+      upstream_per_try_timeout: 'upstream request timeout',
+    };
+    const body =
+      bodies[details] ??
+      (details.startsWith('upstream_reset')
+        ? `upstream connect error or disconnect/reset before headers. reset reason: ${details}`
+        : undefined);
+    this.#cb.sendLocalReply({
+      status,
+      ...(flag ? { flag } : {}),
+      details,
+      ...(body ? { body } : {}),
+    });
+  }
+}
