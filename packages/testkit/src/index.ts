@@ -4,3 +4,4 @@ export * from './proxy-nodes.ts';
 export * from './xds-yaml.ts';
 export * from './golden.ts';
 export * from './translation-case.ts';
+export * from './fake-ads-server.ts';

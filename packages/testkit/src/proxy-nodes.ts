@@ -8,6 +8,8 @@ export interface NodeOptions {
   readonly serviceAccount?: string;
   readonly ip?: string;
   readonly capture?: ProxyNode['capture'];
+  /** Node metadata, e.g. `{ GENERATOR: grpc }` for a proxyless gRPC client. */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 export function sidecarNode(options: NodeOptions = {}): ProxyNode {
@@ -23,7 +25,7 @@ export function sidecarNode(options: NodeOptions = {}): ProxyNode {
     workloadName: name,
     ipAddresses: [ip],
     capture: options.capture ?? 'transparent',
-    metadata: {},
+    metadata: options.metadata ?? {},
   };
 }
 
@@ -40,6 +42,6 @@ export function gatewayNode(options: NodeOptions = {}): ProxyNode {
     workloadName: name,
     ipAddresses: [ip],
     capture: options.capture ?? 'transparent',
-    metadata: {},
+    metadata: options.metadata ?? {},
   };
 }

@@ -1,0 +1,208 @@
+// Runs a proxy from its parts: the xDS client feeding the parts' handlers, the admin and health servers, and
+// the lifecycle — PRE_INITIALIZING until the first full config, LIVE, then DRAINING on SIGTERM or
+// /quitquitquit: readiness fails at once, listeners drain, and the proxy closes when idle or at the deadline.
+import { AdminServer } from '../admin/admin-server.ts';
+import type { ClusterInfo, DrainOptions, ListenerInfo, ServerControl } from '../admin/admin-sources.ts';
+import { clustersEndpoint } from '../admin/clusters-endpoint.ts';
+import { configDumpEndpoint } from '../admin/config-dump.ts';
+import { healthEndpoints } from '../admin/health-endpoints.ts';
+import { listenersEndpoint } from '../admin/listeners-endpoint.ts';
+import { LogRegistry } from '../admin/logger.ts';
+import { loggingEndpoint } from '../admin/logging-endpoint.ts';
+import { serverEndpoints } from '../admin/server-endpoints.ts';
+import { statsEndpoints } from '../admin/stats-endpoints.ts';
+import { registerServerStats, type ServerStateName } from '../stats/server-stats.ts';
+import { StatsStore } from '../stats/stats-store.ts';
+import { NO_SECRETS, type SecretProvider } from '../upstream/secret-provider.ts';
+import { AdsClient } from '../xds/ads-client.ts';
+import type { Bootstrap } from '../xds/bootstrap.ts';
+import type { Timers } from '../xds/timers.ts';
+import { buildXdsNode } from '../xds/xds-node.ts';
+import { ConfigState } from './config-state.ts';
+import type { ResourceHandler } from './resource-handler.ts';
+
+/** The data-plane subsystems the runtime drives, built once the shared services exist. */
+export interface ProxyParts {
+  /** The CDS, EDS, LDS and RDS handlers. */
+  readonly handlers: readonly ResourceHandler[];
+  describeClusters(): readonly ClusterInfo[];
+  describeListeners(): readonly ListenerInfo[];
+  /** Stops accepting and drains connections (HTTP/1.1 Connection: close, HTTP/2 GOAWAY); resolves when idle. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+  /** Resolves once the listeners of the config committed so far are bound. */
+  whenBound?(): Promise<void>;
+}
+
+export interface PartsContext {
+  readonly stats: StatsStore;
+  readonly secrets: SecretProvider;
+  readonly logs: LogRegistry;
+  readonly drainTimeoutMs: number;
+}
+
+export interface ProxyRuntimeOptions {
+  readonly logs?: LogRegistry;
+  readonly stats?: StatsStore;
+  /** Overrides the bootstrap's drain timeout. */
+  readonly drainTimeoutMs?: number;
+  /** Overrides the bootstrap's admin and health ports (0 picks free ones). */
+  readonly adminPort?: number;
+  readonly healthPort?: number;
+  readonly random?: () => number;
+  readonly timers?: Timers;
+  readonly now?: () => number;
+  readonly warmingTimeoutMs?: number;
+  readonly backoff?: { readonly baseMs?: number; readonly capMs?: number };
+}
+
+export interface Proxy {
+  /** Resolves once the first full config is applied and its listeners are bound. */
+  readonly ready: Promise<void>;
+  readonly adminPort: number;
+  readonly healthPort: number;
+  readonly stats: StatsStore;
+  readonly config: ConfigState;
+  readonly logs: LogRegistry;
+  state(): ServerStateName;
+  /** Fails readiness and drains the listeners; resolves when idle or at the drain deadline. */
+  drain(): Promise<void>;
+  /** Stops the xDS client, the listeners and the admin and health servers now. */
+  close(): Promise<void>;
+  /** drain() then close(): what SIGTERM and /quitquitquit do. */
+  shutdown(): Promise<void>;
+  /** Resolves once the proxy has closed, however that happened. */
+  readonly closed: Promise<void>;
+}
+
+export async function runProxy(
+  bootstrap: Bootstrap,
+  buildParts: (context: PartsContext) => ProxyParts,
+  options: ProxyRuntimeOptions = {},
+): Promise<Proxy> {
+  const logs = options.logs ?? new LogRegistry();
+  const logger = logs.logger('main');
+  const stats = options.stats ?? new StatsStore();
+  const now = options.now ?? (() => Date.now());
+  const drainTimeoutMs = options.drainTimeoutMs ?? bootstrap.drainTimeoutMs;
+  const config = new ConfigState();
+  const node = buildXdsNode(bootstrap.node);
+  const startedAt = now();
+  let live = false;
+  let draining = false;
+  let healthCheckFailed = false;
+  let drainPromise: Promise<void> | undefined;
+  let closePromise: Promise<void> | undefined;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  const state = (): ServerStateName => (draining ? 'DRAINING' : live ? 'LIVE' : 'PRE_INITIALIZING');
+
+  registerServerStats(stats, { startedAt, concurrency: bootstrap.concurrency, state, now });
+  const parts = buildParts({ stats, secrets: NO_SECRETS, logs, drainTimeoutMs });
+  const ads = new AdsClient({
+    node,
+    addresses: bootstrap.controlPlane.addresses,
+    handlers: parts.handlers,
+    state: config,
+    stats,
+    logger: logs.logger('config'),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.warmingTimeoutMs !== undefined ? { warmingTimeoutMs: options.warmingTimeoutMs } : {}),
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+  });
+
+  const drain = (): Promise<void> => {
+    drainPromise ??= (async () => {
+      draining = true;
+      logger.info(`draining listeners (deadline ${drainTimeoutMs} ms)`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainTimeoutMs)));
+      const drained = parts.drain().catch((error: unknown) => logger.error(`drain failed: ${String(error)}`));
+      await Promise.race([drained, deadline]);
+      clearTimeout(timer);
+    })();
+    return drainPromise;
+  };
+  const servers: AdminServer[] = [];
+  const close = (): Promise<void> => {
+    closePromise ??= (async () => {
+      ads.close();
+      await parts.close().catch((error: unknown) => logger.error(`closing failed: ${String(error)}`));
+      await Promise.all(servers.map((server) => server.close()));
+      logger.info('proxy closed');
+      resolveClosed();
+    })();
+    return closePromise;
+  };
+  const shutdown = async (): Promise<void> => {
+    await drain();
+    await close();
+  };
+  const control: ServerControl = {
+    node,
+    startedAt,
+    concurrency: bootstrap.concurrency,
+    drainTimeoutMs,
+    now,
+    state,
+    setHealthCheckFailed: (failed) => (healthCheckFailed = failed),
+    drainListeners: (_options: DrainOptions) => void drain(),
+    quit: () => void shutdown(),
+  };
+
+  try {
+    servers.push(
+      await AdminServer.listen({
+        address: bootstrap.admin.address,
+        port: options.adminPort ?? bootstrap.admin.port,
+        logger: logs.logger('admin'),
+        helpPage: true,
+        endpoints: [
+          configDumpEndpoint({ bootstrap, node, loadedAt: new Date(startedAt), state: config }),
+          clustersEndpoint(() => parts.describeClusters()),
+          listenersEndpoint(() => parts.describeListeners()),
+          ...statsEndpoints(stats),
+          ...serverEndpoints(control),
+          loggingEndpoint(logs),
+        ],
+      }),
+    );
+    servers.push(
+      await AdminServer.listen({
+        address: bootstrap.health.address,
+        port: options.healthPort ?? bootstrap.health.port,
+        logger: logs.logger('admin'),
+        endpoints: healthEndpoints(
+          () => live && !draining && !healthCheckFailed,
+          () => (healthCheckFailed ? 'health check failed' : `${state()}: not ready`),
+        ),
+      }),
+    );
+  } catch (error) {
+    await close();
+    throw new Error(`cannot open the admin or health port: ${(error as Error).message}`, { cause: error });
+  }
+  const [admin, health] = servers as [AdminServer, AdminServer];
+  logger.info(`admin on ${admin.address}:${admin.port}, health on ${health.address}:${health.port}`);
+
+  ads.start();
+  const ready = ads.ready.then(async () => {
+    await parts.whenBound?.();
+    live = true;
+    logger.info('proxy is LIVE');
+  });
+  return {
+    ready,
+    adminPort: admin.port,
+    healthPort: health.port,
+    stats,
+    config,
+    logs,
+    state,
+    drain,
+    close,
+    shutdown,
+    closed,
+  };
+}

@@ -1,0 +1,83 @@
+// The proxy composed: cluster manager, route tables, HTTP connection managers and listener manager, fed by
+// the xDS client and run with the admin API, health port and drain lifecycle of the runtime.
+import type { Listener } from '@heddle/xds/gen/envoy/config/listener/v3/listener_pb.ts';
+import type { ClusterHostInfo, ClusterInfo } from './admin/admin-sources.ts';
+import { runProxy, type Proxy, type ProxyRuntimeOptions } from './config/proxy-runtime.ts';
+import { createHttpConnectionManager } from './http/connection-manager.ts';
+import { RouteTables } from './http/route-tables.ts';
+import { ListenerManager } from './listener/listener-manager.ts';
+import { ClusterManager } from './upstream/cluster-manager.ts';
+import type { ClusterDescription, HostDescription } from './upstream/describe.ts';
+import type { Bootstrap } from './xds/bootstrap.ts';
+
+export interface StartProxyOptions extends ProxyRuntimeOptions {
+  /** Where a listener binds instead of its configured address (explicit capture, tests). */
+  readonly bindAddressOverride?: (listener: Listener) => { address: string; port: number } | undefined;
+}
+
+export function startProxy(bootstrap: Bootstrap, options: StartProxyOptions = {}): Promise<Proxy> {
+  return runProxy(
+    bootstrap,
+    ({ stats, secrets, logs, drainTimeoutMs }) => {
+      const upstreamLog = logs.logger('upstream');
+      const clusters = new ClusterManager({ stats, secrets, log: (message) => upstreamLog.warn(message) });
+      const routes = new RouteTables();
+      const listeners = new ListenerManager({
+        clusters,
+        stats,
+        secrets,
+        drainTimeoutMs,
+        createHttp: (hcm) => createHttpConnectionManager(hcm, { routes, clusters, stats }),
+        ...(options.bindAddressOverride ? { bindAddressOverride: options.bindAddressOverride } : {}),
+      });
+      return {
+        handlers: [clusters.clusterHandler, clusters.endpointHandler, listeners.handler, routes.handler],
+        describeClusters: () => clusters.describe().map(clusterInfo),
+        describeListeners: () => listeners.describe(),
+        drain: () => listeners.drain(),
+        whenBound: () => listeners.ready(),
+        close: async () => {
+          await listeners.close();
+          clusters.close();
+        },
+      };
+    },
+    options,
+  );
+}
+
+function clusterInfo(cluster: ClusterDescription): ClusterInfo {
+  const breakers = cluster.circuitBreakers;
+  return {
+    name: cluster.name,
+    addedViaApi: true,
+    circuitBreakers: {
+      max_connections: breakers.maxConnections,
+      max_pending_requests: breakers.maxPendingRequests,
+      max_requests: breakers.maxRequests,
+      max_retries: breakers.maxRetries,
+    },
+    hosts: cluster.hosts.map(hostInfo),
+  };
+}
+
+function hostInfo(host: HostDescription): ClusterHostInfo {
+  const colon = host.address.lastIndexOf(':');
+  const ip = colon < 0 ? host.address : host.address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  return {
+    address: ip,
+    port: colon < 0 ? 0 : Number(host.address.slice(colon + 1)),
+    hostname: host.hostname,
+    healthFlags: host.healthFlags === 'healthy' ? [] : host.healthFlags.split(/(?=\/)/),
+    weight: host.weight,
+    priority: host.priority,
+    locality: host.locality,
+    stats: {
+      cx_active: host.cxActive,
+      cx_total: host.cxTotal,
+      rq_active: host.rqActive,
+      rq_error: host.rqError,
+      rq_total: host.rqTotal,
+    },
+  };
+}
