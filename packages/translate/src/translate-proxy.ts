@@ -1,9 +1,12 @@
 // The translator's entry point: (snapshot, proxy) → Envoy v3 resources for that proxy, deterministic and pure.
+import type { ClusterLoadAssignment } from '@heddle/xds';
 import type { MeshSnapshot } from './model/mesh-snapshot.ts';
 import type { ProxyNode } from './model/proxy-node.ts';
 import type { TranslationOutput, TranslationWarning } from './model/translation-output.ts';
 import { buildClusters } from './cluster/build-clusters.ts';
 import { buildEndpoints } from './endpoint/build-endpoints.ts';
+import { buildGrpcResources } from './grpc/build-grpc-resources.ts';
+import { isGrpcClient } from './grpc/grpc-client.ts';
 import { buildListeners } from './listener/build-listeners.ts';
 import { buildRoutes } from './route/build-routes.ts';
 import { buildMeshIndex, type MeshIndex } from './snapshot/mesh-index.ts';
@@ -29,10 +32,22 @@ export function translateProxy(
     node,
     warn: (warning) => warnings.push(warning),
   };
+  const byClusterName = (a: ClusterLoadAssignment, b: ClusterLoadAssignment): number =>
+    a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0;
+  // Proxyless gRPC clients (node metadata GENERATOR: grpc) get their own generator, as in Istio.
+  if (isGrpcClient(node)) {
+    const grpc = buildGrpcResources(ctx);
+    return {
+      listeners: grpc.listeners.sort(byName),
+      routes: grpc.routes.sort(byName),
+      clusters: grpc.clusters.sort(byName),
+      endpoints: grpc.endpoints.sort(byClusterName),
+      secrets: [],
+      warnings,
+    };
+  }
   const clusters = buildClusters(ctx).sort(byName);
-  const endpoints = buildEndpoints(ctx, clusters).sort((a, b) =>
-    a.clusterName < b.clusterName ? -1 : a.clusterName > b.clusterName ? 1 : 0,
-  );
+  const endpoints = buildEndpoints(ctx, clusters).sort(byClusterName);
   const routes = buildRoutes(ctx).sort(byName);
   const listeners = buildListeners(ctx).sort(byName);
   return { listeners, routes, clusters, endpoints, secrets: [], warnings };
