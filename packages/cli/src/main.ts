@@ -1,6 +1,7 @@
 // Runs `heddle <args>`: parses them with the commander program and maps every outcome to an exit code.
 import { CommanderError } from 'commander';
 import type { CliIo } from './cli-io.ts';
+import { CliError } from './cli-error.ts';
 import { EXIT_CODES, type ExitCode } from './exit-codes.ts';
 import { buildProgram } from './program/build-program.ts';
 import { UsageError } from './usage-error.ts';
@@ -20,6 +21,10 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof UsageError) {
       io.stderr.write(`heddle: ${error.message}\n${error.hint}\n`);
       return EXIT_CODES.USAGE;
+    }
+    if (error instanceof CliError) {
+      io.stderr.write(`heddle: ${error.message}\n`);
+      return error.exitCode;
     }
     return reportInternalError(error, io);
   }

@@ -33,7 +33,8 @@ describe('heddle: help and version', () => {
       ]) {
         const result = await runCli(args);
         assert.equal(result.code, 0, args.join(' '));
-        assert.match(result.stdout, new RegExp(`^Usage: heddle ${name} `), args.join(' '));
+        // An alias shows after the name, as istioctl's `ps` for proxy-status: `heddle proxy-status|ps`.
+        assert.match(result.stdout, new RegExp(`^Usage: heddle ${name}(\\|[a-z]+)? `), args.join(' '));
         assert.match(result.stdout, /^Options:$/m);
         assert.equal(result.stderr, '');
       }
@@ -59,6 +60,14 @@ describe('heddle: help and version', () => {
     const flat = stdout.replace(/\s+/g, ' ');
     assert.ok(flat.includes('choices: "text", "json", "yaml", default: "text"'), stdout);
     assert.ok(flat.includes('choices: "Info", "Warning", "Error", default: "Error"'), stdout);
+  });
+
+  it('the verbs that talk to the control plane document --control-plane and exit 69', async () => {
+    for (const name of ['apply', 'get', 'delete', 'proxy-status', 'proxy-config']) {
+      const { stdout } = await runCli([name, '--help']);
+      assert.ok(stdout.includes('--control-plane <url>'), `${name} --help mentions --control-plane`);
+      assert.match(stdout, /^ {2}69 {2}the control plane cannot be reached$/m, name);
+    }
   });
 
   it('--version prints the package version', async () => {

@@ -1,15 +1,13 @@
 // `heddle validate` on input it cannot use: each case gets a clear message, the right exit code, no stack.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MAX_FILE_BYTES, MAX_NESTING_DEPTH } from '@heddle/api';
-import { REPO_ROOT, runCli, stackTraceIn, type CliResult } from './helpers/run-cli.ts';
+import { NOBODY, canRunAsNobody } from './helpers/run-as-nobody.ts';
+import { runCli, stackTraceIn, type CliResult } from './helpers/run-cli.ts';
 import { CLEAN_VIRTUAL_SERVICE, UNKNOWN_API_VERSION } from './helpers/snippets.ts';
 import { tempDir } from './helpers/temp-dir.ts';
-
-const NOBODY = 65534;
 
 function assertCleanFailure(result: CliResult, code: number): void {
   assert.equal(result.code, code, `exit code; stdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
@@ -174,13 +172,3 @@ describe('heddle validate: input it cannot parse', () => {
     );
   });
 });
-
-function canRunAsNobody(): boolean {
-  const probe = spawnSync(process.execPath, ['packages/cli/bin/heddle.ts', '--version'], {
-    cwd: REPO_ROOT,
-    uid: NOBODY,
-    gid: NOBODY,
-    timeout: 15_000,
-  });
-  return probe.status === 0;
-}

@@ -1,11 +1,25 @@
 // The `heddle` program: a root command with one subcommand per verb file in src/commands/.
 import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
+import { buildApplyCommand } from '../commands/apply.ts';
+import { buildControlCommand } from '../commands/control.ts';
+import { buildDeleteCommand } from '../commands/delete.ts';
+import { buildGetCommand } from '../commands/get.ts';
+import { buildProxyConfigCommand } from '../commands/proxy-config.ts';
+import { buildProxyStatusCommand } from '../commands/proxy-status.ts';
 import { buildValidateCommand } from '../commands/validate.ts';
 import type { CommandBuilder, CommandContext } from './command-context.ts';
 import { configureCommand } from './configure-command.ts';
 
-const VERBS: readonly CommandBuilder[] = [buildValidateCommand];
+const VERBS: readonly CommandBuilder[] = [
+  buildValidateCommand,
+  buildControlCommand,
+  buildApplyCommand,
+  buildGetCommand,
+  buildDeleteCommand,
+  buildProxyStatusCommand,
+  buildProxyConfigCommand,
+];
 
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('heddle')

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..', '..');
-const BIN = join('packages', 'cli', 'bin', 'heddle.ts');
+export const BIN = join(REPO_ROOT, 'packages', 'cli', 'bin', 'heddle.ts');
 
 export interface CliResult {
   readonly code: number | null;
@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly uid?: number;
   readonly gid?: number;
   readonly timeoutMs?: number;
+  /** The child's working directory; the repository root by default. */
+  readonly cwd?: string;
 }
 
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
@@ -30,7 +32,7 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
   if (!options.env?.HEDDLE_DEBUG) delete env.HEDDLE_DEBUG;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: REPO_ROOT,
+      cwd: options.cwd ?? REPO_ROOT,
       env,
       stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 30_000,

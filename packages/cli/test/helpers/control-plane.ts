@@ -1,0 +1,23 @@
+// Test helper: a real control plane in this process (sqlite in a temp dir, port 0), closed after the test.
+import type { TestContext } from 'node:test';
+import { silentLogger, startControlPlane, type ControlPlane } from '@heddle/control-plane';
+import { tempDir } from './temp-dir.ts';
+
+export interface TestControlPlane {
+  readonly plane: ControlPlane;
+  /** For --control-plane. */
+  readonly url: string;
+}
+
+export async function startTestControlPlane(t: TestContext): Promise<TestControlPlane> {
+  const plane = await startControlPlane({
+    dataDir: await tempDir(t),
+    xdsAddress: '127.0.0.1:0',
+    httpAddress: '127.0.0.1:0',
+    debounce: { quietMs: 5, maxDelayMs: 50 },
+    logger: silentLogger,
+    instanceId: 'test-control-plane',
+  });
+  t.after(() => plane.close());
+  return { plane, url: `http://127.0.0.1:${plane.httpPort}` };
+}
