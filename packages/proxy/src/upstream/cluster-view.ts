@@ -16,6 +16,13 @@ export interface LoadBalancerContext {
   readonly hashKey?: string;
   /** Hosts already tried by this request (retries avoid them when others exist). */
   readonly exclude?: ReadonlySet<string>;
+  /**
+   * ORIGINAL_DST clusters with `use_http_header`: the `x-envoy-original-dst-host` request header (`ip:port`),
+   * as received. Ignored by every other cluster.
+   */
+  readonly originalDestination?: string;
+  /** ORIGINAL_DST clusters: the downstream connection's original destination (`ip:port`), when known. */
+  readonly downstreamOriginalDestination?: string;
 }
 
 /** Held while a request (or retry, or pending request) counts against a circuit breaker; release once. */
@@ -44,6 +51,14 @@ export interface UpstreamResponse {
   readonly headers: Readonly<Record<string, string | readonly string[]>>;
   readonly body: AsyncIterable<Uint8Array>;
   readonly trailers?: Promise<Readonly<Record<string, string>>>;
+}
+
+/**
+ * What an attempt's `response` promise (and `connect()`) rejects with: the outcome to report and to decide
+ * retries and response flags on (`connect-failure` → UF, `reset` → UR, `refused-stream` is always retriable).
+ */
+export interface UpstreamAttemptError extends Error {
+  readonly outcome: Exclude<AttemptOutcome, { readonly kind: 'response' }>;
 }
 
 export interface UpstreamAttempt {

@@ -1,0 +1,157 @@
+// One HTTP/1.1 request through undici, as an undici dispatch handler (callbacks, no promise chain inside) and
+// an UpstreamAttempt. A failure before the request reached a connection is a connect failure; after, a reset.
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { UpstreamAttempt, UpstreamResponse } from '../cluster-view.ts';
+import { AttemptError, isAttemptError } from '../attempt-error.ts';
+import type { ExchangeHooks } from './exchange-hooks.ts';
+import { type BodySource, endBody, pushChunk, responseBody } from './response-body.ts';
+
+type Controller = Dispatcher.DispatchController;
+type Headers = Record<string, string | string[] | undefined>;
+
+export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandler, BodySource {
+  readonly response: Promise<UpstreamResponse>;
+  readonly #hooks: ExchangeHooks;
+  readonly #where: string;
+  #resolve!: (response: UpstreamResponse) => void;
+  #reject!: (err: Error) => void;
+  #resolveTrailers: ((trailers: Record<string, string>) => void) | undefined;
+  #controller: Controller | undefined;
+  #body: Readable | undefined;
+  #started = false;
+  #cancelled: Error | undefined;
+  #done = false;
+  #release: (() => void) | undefined;
+
+  constructor(hooks: ExchangeHooks, where: string) {
+    this.#hooks = hooks;
+    this.#where = where;
+    this.response = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    // The router may never await a cancelled attempt.
+    this.response.catch(() => {});
+  }
+
+  get done(): boolean {
+    return this.#done;
+  }
+
+  /** The pool's callback to free the connection this exchange was given; runs once the exchange ends. */
+  attach(release: () => void): void {
+    this.#release = release;
+  }
+
+  cancel(reason: string): void {
+    if (this.#done) return;
+    const err = new AttemptError(
+      'reset',
+      'HEDDLE_UPSTREAM_CANCELLED',
+      `request to ${this.#where} cancelled: ${reason}`,
+    );
+    this.#cancelled = err;
+    if (this.#controller) {
+      this.#controller.abort(err);
+    } else {
+      // Still queued in the pool: fail now, and abort the moment undici hands it a connection.
+      this.#finish(err, 'cancelled');
+    }
+  }
+
+  // BodySource
+  pause(): void {
+    this.#controller?.pause();
+  }
+  resume(): void {
+    this.#controller?.resume();
+  }
+  abort(reason: Error): void {
+    if (!this.#done) this.cancel(reason.message);
+  }
+
+  // undici dispatch handler
+  onRequestStart(controller: Controller): void {
+    this.#controller = controller;
+    this.#started = true;
+    if (this.#cancelled) controller.abort(this.#cancelled);
+  }
+
+  onResponseStart(controller: Controller, statusCode: number, headers: Headers): void {
+    this.#controller = controller;
+    if (this.#done) return;
+    this.#hooks.onStatus(statusCode);
+    const body = responseBody(this);
+    this.#body = body;
+    const trailers = new Promise<Record<string, string>>((resolve) => {
+      this.#resolveTrailers = resolve;
+    });
+    this.#resolve({ status: statusCode, headers: headers as UpstreamResponse['headers'], body, trailers });
+  }
+
+  onResponseData(_controller: Controller, chunk: Buffer): void {
+    if (this.#body) pushChunk(this.#body, chunk, this);
+  }
+
+  onResponseEnd(_controller: Controller, trailers: Headers): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#resolveTrailers?.(flatten(trailers));
+    if (this.#body) endBody(this.#body);
+    this.#hooks.onDone('complete');
+    this.#release?.();
+  }
+
+  onResponseError(_controller: Controller, error: Error): void {
+    if (this.#done) return;
+    if (isAttemptError(error)) {
+      this.#finish(error, error === this.#cancelled ? 'reset-local' : 'failed');
+      return;
+    }
+    const code = (error as { code?: string }).code;
+    if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED') {
+      // undici refused the request itself (a header it cannot send): nothing reached the upstream.
+      const invalid = new AttemptError(
+        'reset',
+        'HEDDLE_UPSTREAM_INVALID_REQUEST',
+        `request refused locally: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
+      this.#finish(invalid, 'failed');
+      return;
+    }
+    const kind = this.#started ? 'reset' : 'connect-failure';
+    const err = new AttemptError(
+      kind,
+      kind === 'reset' ? 'HEDDLE_UPSTREAM_RESET' : 'HEDDLE_UPSTREAM_CONNECT_FAILURE',
+      `${kind === 'reset' ? 'upstream reset' : 'connect failure'} (${this.#where}): ${error.message}`,
+      { cause: error },
+    );
+    this.#finish(err, kind === 'reset' ? 'reset-remote' : 'failed');
+  }
+
+  #finish(err: Error, end: Parameters<ExchangeHooks['onDone']>[0]): void {
+    if (this.#done) return;
+    this.#done = true;
+    if (this.#body) {
+      this.#resolveTrailers?.({});
+      this.#body.destroy(err);
+    } else {
+      this.#reject(err);
+    }
+    this.#hooks.onDone(end);
+    this.#release?.();
+  }
+}
+
+function flatten(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
