@@ -64,8 +64,10 @@ export function sidecarVirtualHosts(
   const { domainSuffix } = ctx.index;
   const scope: RouteScope = { ctx, port, gateways: new Set([MESH_GATEWAY]), isGateway: false };
   const byHost = new Map(plan.services.map((s) => [s.hostname, s]));
-  const hostsOf = (vs: VirtualService): string[] =>
-    (vs.spec.hosts ?? []).map((h) => resolveHost(h, namespaceOf(vs), domainSuffix));
+  // `reviews` and `reviews.<ns>.svc.cluster.local` name one host: resolve, then keep each once.
+  const hostsOf = (vs: VirtualService): string[] => [
+    ...new Set((vs.spec.hosts ?? []).map((h) => resolveHost(h, namespaceOf(vs), domainSuffix))),
+  ];
   const namedExactly = new Set(plan.virtualServices.flatMap(hostsOf).filter((h) => byHost.has(h)));
   const owners = new Map<string, string>();
   const vhosts: VirtualHost[] = [];
