@@ -75,6 +75,13 @@ export function buildMeshIndex(snapshot: MeshSnapshot): MeshIndex {
   const visibleCache = new Map<string, readonly MeshService[]>();
   const virtualServices = [...snapshot.virtualServices].sort(byAge);
   const destinationRules = [...snapshot.destinationRules].sort(byAge);
+  // Looked up for every cluster of every proxy: index by namespace so a lookup scans only the candidates.
+  const rulesByNamespace = new Map<string, DestinationRule[]>();
+  for (const rule of destinationRules) {
+    const list = rulesByNamespace.get(namespaceOf(rule)) ?? [];
+    list.push(rule);
+    rulesByNamespace.set(namespaceOf(rule), list);
+  }
 
   return {
     snapshot,
@@ -114,9 +121,8 @@ export function buildMeshIndex(snapshot: MeshSnapshot): MeshIndex {
       for (const candidateNamespace of [...new Set(order)]) {
         let best: DestinationRule | undefined;
         let bestScore = -1;
-        for (const rule of destinationRules) {
-          const ruleNamespace = namespaceOf(rule);
-          if (ruleNamespace !== candidateNamespace) continue;
+        for (const rule of rulesByNamespace.get(candidateNamespace) ?? []) {
+          const ruleNamespace = candidateNamespace;
           if (ruleNamespace !== namespace && !visibleTo(rule.spec.exportTo, ruleNamespace, namespace))
             continue;
           const host = resolveHost(rule.spec.host, ruleNamespace, domainSuffix);
