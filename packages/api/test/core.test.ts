@@ -116,3 +116,38 @@ describe('YAML problems', () => {
     expectFinding('a: ' + '['.repeat(200) + ']'.repeat(200) + '\n', { code: 'HEDDLE_YAML_TOO_DEEP' });
   });
 });
+
+describe('schema type hints', () => {
+  it('asks for a unit, not quotes, when a duration is written as a bare number', () => {
+    expectFinding(
+      `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r}
+spec:
+  hosts: [r]
+  http:
+  - timeout: 5
+    route: [{destination: {host: r}}]
+`,
+      { code: 'HEDDLE_SCHEMA_TYPE', field: 'spec.http[0].timeout', line: 7, message: '"5s"' },
+    );
+  });
+
+  it('asks to quote a number where a plain string belongs', () => {
+    expectFinding(
+      `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r}
+spec:
+  hosts: [r]
+  http:
+  - route: [{destination: {host: r, subset: 2}}]
+`,
+      {
+        code: 'HEDDLE_SCHEMA_TYPE',
+        field: 'spec.http[0].route[0].destination.subset',
+        message: 'quote it: "2"',
+      },
+    );
+  });
+});

@@ -68,6 +68,14 @@ export function checkSchema(
   return structural;
 }
 
+/** Istio's duration fields are named like these; a bare number there is a duration missing its unit. */
+const DURATION_FIELD = /(timeout|delay|interval|time|duration|ttl|maxAge)$/i;
+
+function isDurationField(path: readonly PathSegment[]): boolean {
+  const last = path[path.length - 1];
+  return typeof last === 'string' && DURATION_FIELD.test(last);
+}
+
 function reportSchemaError(ctx: RuleContext, error: SchemaError, path: PathSegment[], value: unknown): void {
   switch (error.keyword) {
     case 'type': {
@@ -80,7 +88,9 @@ function reportSchemaError(ctx: RuleContext, error: SchemaError, path: PathSegme
             : `a${/^[aeiou]/.test(expected) ? 'n' : ''} ${expected}`;
       const quoteHint =
         expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
-          ? ` (quote it: "${String(value)}")`
+          ? typeof value === 'number' && isDurationField(path)
+            ? ` (a duration needs a unit: "${value}s" or "${value}ms")`
+            : ` (quote it: "${String(value)}")`
           : '';
       ctx.error(COMMON_CODES.SCHEMA_TYPE, path, `must be ${noun}, not ${describe(value)}${quoteHint}`);
       return;
