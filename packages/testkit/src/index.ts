@@ -5,3 +5,4 @@ export * from './xds-yaml.ts';
 export * from './golden.ts';
 export * from './translation-case.ts';
 export * from './fake-ads-server.ts';
+export * from './test-pki.ts';
