@@ -65,6 +65,12 @@ const entries = [
   'envoy/service/status/v3',
   'envoy/service/secret/v3',
   'envoy/service/load_stats/v3',
+  'envoy/config/trace/v3/zipkin.proto',
+  'envoy/config/trace/v3/opentelemetry.proto',
+  'envoy/config/trace/v3/http_tracer.proto',
+  'envoy/type/tracing/v3',
+  'envoy/extensions/access_loggers/filters/cel/v3',
+  'istio/v1/auth',
   'xds/type/v3/typed_struct.proto',
   'udpa/type/v1/typed_struct.proto',
 ];
@@ -75,6 +81,8 @@ const roots: Record<string, string> = {
   xds: join(depsDir, 'xds', 'xds'),
   udpa: join(depsDir, 'xds', 'udpa'),
   google: join(depsDir, 'googleapis', 'google'),
+  // Heddle's own protos: the CA's signing service (Istio's shape).
+  istio: join(packageDir, 'proto', 'istio'),
 };
 
 // The validate.proto shipped beside envoy-api predates StringRules.ignore_empty, which envoy-api uses;

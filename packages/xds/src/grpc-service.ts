@@ -18,6 +18,7 @@ import type {
   requestCallback,
 } from '@grpc/grpc-js';
 import { AggregatedDiscoveryService } from './gen/envoy/service/discovery/v3/ads_pb.ts';
+import { IstioCertificateService } from './gen/istio/v1/auth/ca_pb.ts';
 
 type Method = GenServiceMethods[string];
 type In<M extends Method> = MessageShape<M['input']>;
@@ -105,3 +106,10 @@ type AdsMethods = typeof AggregatedDiscoveryService extends GenService<infer Met
 export const aggregatedDiscoveryServiceDefinition = grpcServiceDefinition(AggregatedDiscoveryService);
 export type AggregatedDiscoveryServiceHandlers = GrpcServiceHandlers<AdsMethods>;
 export type AggregatedDiscoveryServiceClient = GrpcServiceClient<AdsMethods>;
+
+type CaMethods = typeof IstioCertificateService extends GenService<infer Methods> ? Methods : never;
+
+/** `istio.v1.auth.IstioCertificateService`: CreateCertificate, the workload agent's CSR call to the mesh CA. */
+export const istioCertificateServiceDefinition = grpcServiceDefinition(IstioCertificateService);
+export type IstioCertificateServiceHandlers = GrpcServiceHandlers<CaMethods>;
+export type IstioCertificateServiceClient = GrpcServiceClient<CaMethods>;

@@ -4,13 +4,19 @@ export * from './resource-names.ts';
 export { xdsRegistry, xdsToJson, xdsFromJson } from './registry.ts';
 export { packAny, unpackAny, unpackAnyAs, typedStruct, unpackTypedStruct } from './any.ts';
 export type { UntypedConfig } from './any.ts';
-export { grpcServiceDefinition, aggregatedDiscoveryServiceDefinition } from './grpc-service.ts';
+export {
+  grpcServiceDefinition,
+  aggregatedDiscoveryServiceDefinition,
+  istioCertificateServiceDefinition,
+} from './grpc-service.ts';
 export type {
   GrpcServiceDefinition,
   GrpcServiceHandlers,
   GrpcServiceClient,
   AggregatedDiscoveryServiceHandlers,
   AggregatedDiscoveryServiceClient,
+  IstioCertificateServiceHandlers,
+  IstioCertificateServiceClient,
 } from './grpc-service.ts';
 
 // Selected generated types; everything else is under `@heddle/xds/gen/<proto path>_pb.ts`.
