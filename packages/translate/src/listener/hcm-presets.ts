@@ -36,6 +36,7 @@ function hcmFilter(
       routes: preset.routes,
       filterHooks: extensions.filterHooks,
       accessLog: extensions.accessLog,
+      ...(extensions.tracing ? { tracing: extensions.tracing } : {}),
       pathNormalization: ctx.index.snapshot.meshConfig.pathNormalization?.normalization,
       ...(preset.upgrades ? { upgrades: preset.upgrades } : {}),
       ...direction,

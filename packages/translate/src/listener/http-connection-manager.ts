@@ -15,6 +15,7 @@ import {
   type HttpConnectionManager,
 } from '@heddle/xds/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.ts';
 import { durationFromMs } from './duration.ts';
+import type { HcmTracing } from './hcm-hooks.ts';
 import { buildHttpFilters, type HttpFilterHooks } from './http-filters.ts';
 import { pathNormalizationOptions } from './path-normalization.ts';
 
@@ -42,6 +43,8 @@ export interface HttpConnectionManagerOptions {
   readonly upgrades?: readonly string[];
   /** Seam for the telemetry part (meshConfig accessLogFile, Telemetry access logging). */
   readonly accessLog?: readonly AccessLog[];
+  /** Seam for the telemetry part: the `tracing` block (providers, sampling, custom tags). */
+  readonly tracing?: HcmTracing;
 }
 
 /** Envoy's edge-proxy recommendations for header count and concurrent HTTP/2 streams per connection. */
@@ -83,6 +86,7 @@ export function buildHttpConnectionManager(options: HttpConnectionManagerOptions
     http2ProtocolOptions: { maxConcurrentStreams: MAX_CONCURRENT_STREAMS },
     commonHttpProtocolOptions: { maxHeadersCount: MAX_HEADERS_COUNT },
     accessLog: [...(options.accessLog ?? [])],
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   });
 }
 

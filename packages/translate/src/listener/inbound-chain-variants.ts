@@ -3,6 +3,7 @@ import type { TransportSocket } from '@heddle/xds/gen/envoy/config/core/v3/base_
 import type { Filter } from '@heddle/xds/gen/envoy/config/listener/v3/listener_components_pb.ts';
 import type { InboundPort } from '../cluster/inbound-ports.ts';
 import type { TranslationContext } from '../translate-proxy.ts';
+import { inboundNetworkFilters } from '../security/network-security.ts';
 import type { ChainMatchSpec } from './filter-chain-match.ts';
 
 export interface InboundChainVariant {
@@ -22,6 +23,7 @@ export const PLAINTEXT_VARIANT: InboundChainVariant = { nameSuffix: '', match: {
  * Today every port is plaintext only. PeerAuthentication (STRICT: mTLS only; PERMISSIVE: an mTLS variant
  * matched on `tls` plus a plaintext one matched on `raw_buffer`) plugs in here.
  */
-export function inboundChainVariants(_ctx: TranslationContext, _port: InboundPort): InboundChainVariant[] {
-  return [PLAINTEXT_VARIANT];
+export function inboundChainVariants(ctx: TranslationContext, port: InboundPort): InboundChainVariant[] {
+  const networkFilters = inboundNetworkFilters(ctx, port);
+  return [networkFilters.length > 0 ? { ...PLAINTEXT_VARIANT, networkFilters } : PLAINTEXT_VARIANT];
 }
