@@ -4,7 +4,9 @@ import type { Filter } from '@heddle/xds/gen/envoy/config/listener/v3/listener_c
 import type { InboundPort } from '../cluster/inbound-ports.ts';
 import type { TranslationContext } from '../translate-proxy.ts';
 import { inboundNetworkFilters } from '../security/network-security.ts';
+import { tcpStatsFilters } from '../telemetry/stats/tcp-stats.ts';
 import type { ChainMatchSpec } from './filter-chain-match.ts';
+import { protocolClass } from './protocol-class.ts';
 
 export interface InboundChainVariant {
   /** Appended to the chain name (`inbound|<port>||<suffix>`); '' for a port's only variant. */
@@ -24,6 +26,8 @@ export const PLAINTEXT_VARIANT: InboundChainVariant = { nameSuffix: '', match: {
  * matched on `tls` plus a plaintext one matched on `raw_buffer`) plugs in here.
  */
 export function inboundChainVariants(ctx: TranslationContext, port: InboundPort): InboundChainVariant[] {
-  const networkFilters = inboundNetworkFilters(ctx, port);
+  // Authorization first (a denied connection is never counted as served), then stats.
+  const tcpStats = protocolClass(port.protocol) === 'http' ? [] : tcpStatsFilters(ctx, 'inbound');
+  const networkFilters = [...inboundNetworkFilters(ctx, port), ...tcpStats];
   return [networkFilters.length > 0 ? { ...PLAINTEXT_VARIANT, networkFilters } : PLAINTEXT_VARIANT];
 }
