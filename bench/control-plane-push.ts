@@ -1,7 +1,9 @@
 // Control-plane push scale: N services and M simulated ADS proxies against an in-process control plane; one
 // VirtualService change, timed from the apply request to each proxy's new RDS version. Prints a table and JSON.
 // Run: node bench/control-plane-push.ts [--proxies 1000] [--services 1000] [--rounds 3] [--namespaces 20]
-//      [--no-sidecar-scope] [--timeout-s 600]
+//      [--no-sidecar-scope] [--herd] [--push-scope affected|all] [--timeout-s 600]
+// --herd connects every proxy at once instead of in waves of 50; --push-scope all translates every proxy on
+// every change (the behaviour before dependency analysis), for comparison.
 import { create, fromBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import {
   credentials,
@@ -43,6 +45,8 @@ const { values: args } = parseArgs({
     namespaces: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '3' },
     'no-sidecar-scope': { type: 'boolean', default: false },
+    herd: { type: 'boolean', default: false },
+    'push-scope': { type: 'string', default: 'affected' },
     'timeout-s': { type: 'string', default: '600' },
   },
 });
@@ -52,6 +56,8 @@ const NAMESPACES = Number(args.namespaces);
 const ROUNDS = Number(args.rounds);
 const SCOPED = !args['no-sidecar-scope'];
 const TIMEOUT_MS = Number(args['timeout-s']) * 1000;
+const HERD = args.herd;
+const PUSH_SCOPE = args['push-scope'] === 'all' ? 'all' : 'affected';
 const SHORT: Record<string, string> = {
   [CLUSTER_TYPE_URL]: 'CDS',
   [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL]: 'EDS',
@@ -347,16 +353,41 @@ async function apply(cp: ControlPlane, yaml: string): Promise<number> {
 interface RoundResult {
   readonly pushed: number;
   readonly expected: number;
-  /** Translations during the round per proxy: 1 when the change caused exactly one push. */
-  readonly pushCycles: number;
+  /** translateProxy calls the change caused (the proxies the push found affected). */
+  readonly translated: number;
   readonly rdsUpdated: number;
   readonly responsesByType: Record<string, number>;
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly translateMsPerProxy: { readonly p50: number; readonly p99: number; readonly mean: number };
   readonly translateLoopMs: number;
-  /** Per proxy, what the push loop spends beside translateProxy: serializing, hashing, comparing, writing. */
+  /**
+   * Per translated proxy, the loop's time beside translateProxy: serializing, hashing, comparing, writing, and
+   * whatever ran in the event-loop turns between two proxies.
+   */
   readonly otherMsPerProxy: number;
+  /** The slowest GET /ready issued every 50 ms from the apply until the push settled. */
+  readonly readyMaxMs: number;
   readonly memoryAfter: { readonly rssMiB: number; readonly heapUsedMiB: number };
+}
+
+/** Polls GET /ready every 50 ms until stopped; returns the slowest answer (ms). */
+function probeReady(cp: ControlPlane): () => Promise<number> {
+  let stopped = false;
+  let worst = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      const response = await fetch(`http://127.0.0.1:${cp.httpPort}/ready`);
+      await response.arrayBuffer();
+      worst = Math.max(worst, performance.now() - started);
+      await sleep(50);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return worst;
+  };
 }
 
 /** Changes service `service`'s VirtualService weights and waits until the push has settled. */
@@ -372,13 +403,15 @@ async function measureChange(
   for (const proxy of proxies) proxy.arrivals = [];
   const firstTranslation = translations.length;
   const started = performance.now();
+  const stopProbe = probeReady(cp);
   const revision = await apply(cp, virtualServiceYaml(service, v1Weight));
-  // The push of this change translates every proxy at (or after) its revision; then its responses settle.
+  // The push of this change translates the proxies it affects, from a snapshot at (or after) its revision.
   const ofChange = () => translations.slice(firstTranslation).filter((t) => t.revision >= revision);
-  await waitFor('the push to translate every proxy', () => ofChange().length >= PROXIES, deadline);
   await cp.idle();
+  await waitFor('the push to translate', () => ofChange().length > 0, deadline);
   // Settled: every proxy ACKed what it was last sent, so every response of the push has arrived.
   await waitFor('every proxy to ACK the push', () => allSynced(cp), deadline);
+  const readyMaxMs = await stopProbe();
   const latencies: number[] = [];
   const responsesByType: Record<string, number> = { CDS: 0, EDS: 0, LDS: 0, RDS: 0 };
   let pushed = 0;
@@ -390,12 +423,11 @@ async function measureChange(
     );
     if (rds) latencies.push(rds.at - started);
   });
-  const samples = ofChange().slice(0, PROXIES);
-  const pushCycles = round1((translations.length - firstTranslation) / PROXIES);
+  const samples = ofChange();
   const loopEnd = Math.max(...samples.map((s) => s.at + s.ms));
   return {
     pushed,
-    pushCycles,
+    translated: translations.length - firstTranslation,
     expected: SCOPED ? proxies.filter((p) => p.namespace === namespaceOf(service)).length : proxies.length,
     rdsUpdated: latencies.length,
     responsesByType,
@@ -418,6 +450,7 @@ async function measureChange(
     otherMsPerProxy: round1(
       (loopEnd - (samples[0]?.at ?? loopEnd) - samples.reduce((sum, s) => sum + s.ms, 0)) / samples.length,
     ),
+    readyMaxMs: round1(readyMaxMs),
     memoryAfter: memory(),
   };
 }
@@ -439,6 +472,7 @@ async function main(): Promise<void> {
       instanceId: 'push-bench',
       // Defaults otherwise (100 ms quiet, 1 s max); no write timeout, as 2 shared cores may stall a write.
       writeTimeoutMs: 0,
+      pushScope: PUSH_SCOPE,
     });
     const memoryStart = memory();
     const yaml = meshYaml();
@@ -451,8 +485,8 @@ async function main(): Promise<void> {
     const connectStarted = performance.now();
     for (let i = 0; i < PROXIES; i++) {
       proxies.push(new SimulatedProxy(cp.xdsPort, i));
-      // Connect in waves, as proxies of a real rollout do, without starving the control plane.
-      if (i % 50 === 49) await sleep(20);
+      // Connect in waves, as proxies of a real rollout do, or all at once as after a control-plane restart.
+      if (!HERD && i % 50 === 49) await sleep(20);
     }
     const control = cp;
     await waitFor('every proxy to be SYNCED', () => allSynced(control, connectStarted), deadline);
@@ -510,6 +544,8 @@ function report(r: Report): void {
     services: SERVICES,
     namespaces: NAMESPACES,
     sidecarScope: SCOPED,
+    herd: HERD,
+    pushScope: PUSH_SCOPE,
     machine: {
       cpus: availableParallelism(),
       model: cpus()[0]?.model.trim(),
@@ -525,7 +561,7 @@ function report(r: Report): void {
       rounds: r.rounds.length,
       pushedProxies: med((x) => x.pushed),
       expectedProxies: med((x) => x.expected),
-      pushCycles: med((x) => x.pushCycles),
+      translated: med((x) => x.translated),
       rdsUpdated: med((x) => x.rdsUpdated),
       latencyMs: {
         p50: med((x) => x.latencyMs.p50),
@@ -539,11 +575,19 @@ function report(r: Report): void {
       },
       translateLoopMs: med((x) => x.translateLoopMs),
       otherMsPerProxy: med((x) => x.otherMsPerProxy),
+      readyMaxMs: med((x) => x.readyMaxMs),
       perRound: r.rounds,
     },
     memory: r.memory,
   };
   const c = summary.change;
+  /** Heap above the mesh-only baseline, per connected proxy (proxies' gRPC clients included). */
+  const perProxyKiB = (label: string): number =>
+    Math.round(
+      (((r.memory[label]?.heapUsedMiB ?? 0) - (r.memory['mesh applied, no proxies']?.heapUsedMiB ?? 0)) *
+        1024) /
+        PROXIES,
+    );
   const rows: [string, string][] = [
     [
       'mesh',
@@ -551,7 +595,7 @@ function report(r: Report): void {
     ],
     [
       'proxies connected → all SYNCED',
-      `${(r.syncMs / 1000).toFixed(1)} s (${PROXIES} proxies, ${r.restarts.toSync} streams reopened)`,
+      `${(r.syncMs / 1000).toFixed(1)} s (${PROXIES} proxies${HERD ? ' at once' : ' in waves of 50'}, ${r.restarts.toSync} streams reopened)`,
     ],
     [
       'initial translate per proxy',
@@ -559,7 +603,7 @@ function report(r: Report): void {
     ],
     [
       'VS change: proxies pushed',
-      `${c.pushedProxies} (expected ${c.expectedProxies}; new RDS ${c.rdsUpdated}; push loops ${c.pushCycles})`,
+      `${c.pushedProxies} (expected ${c.expectedProxies}; new RDS ${c.rdsUpdated}; translated ${c.translated}, push scope ${PUSH_SCOPE})`,
     ],
     [
       'VS change: apply → new RDS',
@@ -569,8 +613,13 @@ function report(r: Report): void {
       'VS change: translate per proxy',
       `p50 ${c.translateMsPerProxy.p50} ms, p99 ${c.translateMsPerProxy.p99} ms, mean ${c.translateMsPerProxy.mean} ms`,
     ],
-    ['VS change: push loop (all proxies)', `${c.translateLoopMs} ms`],
-    ['VS change: serialize + compare per proxy', `${c.otherMsPerProxy} ms`],
+    ['VS change: push loop (translated proxies)', `${c.translateLoopMs} ms`],
+    ['VS change: rest of the loop per proxy', `${c.otherMsPerProxy} ms`],
+    ['VS change: slowest GET /ready meanwhile', `${c.readyMaxMs} ms`],
+    [
+      'heap per proxy (SYNCED, after changes)',
+      `${perProxyKiB('all proxies SYNCED')} KiB, ${perProxyKiB('after the changes')} KiB`,
+    ],
     ...Object.entries(r.memory).map(([label, m]): [string, string] => [
       `memory, ${label}`,
       `RSS ${m.rssMiB} MiB, heap ${m.heapUsedMiB} MiB`,

@@ -4,8 +4,9 @@
 // Prints "READY <port>" once a request has gone through; exits cleanly on SIGTERM/SIGINT, so that
 // `node --cpu-prof` writes its profile.
 // Run: node bench/heddle-proxy-runner.ts --port 18083 --upstream-port 18080 [--cluster static|eds]
+//      [--proxy-module /path/to/a/copy/of/packages/proxy/src/index.ts]
 import { create } from '@bufbuild/protobuf';
-import { LogRegistry, parseBootstrap, startProxy } from '@heddle/proxy';
+import * as heddleProxy from '@heddle/proxy';
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   CLUSTER_TYPE_URL,
@@ -30,8 +31,13 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '18083' },
     'upstream-port': { type: 'string', default: '18080' },
     cluster: { type: 'string', default: 'static' },
+    // Another copy of the proxy's sources (its src/index.ts), for A/B comparisons of a change.
+    'proxy-module': { type: 'string' },
   },
 });
+const { LogRegistry, parseBootstrap, startProxy } = (
+  args['proxy-module'] ? await import(args['proxy-module']) : heddleProxy
+) as typeof heddleProxy;
 const PORT = Number(args.port);
 const UPSTREAM_PORT = Number(args['upstream-port']);
 const EDS = args.cluster === 'eds';

@@ -58,7 +58,8 @@ export async function registerWorkload(
   const response = await fetch(`http://127.0.0.1:${cp.httpPort}/apis/v1/workloads`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(registration),
+    // A lease longer than any test: these registrations are not heartbeated.
+    body: JSON.stringify({ leaseSeconds: 3600, ...registration }),
   });
   const text = await response.text();
   assert.equal(response.status, 201, `registration failed: ${text}`);

@@ -65,9 +65,11 @@ describe('heddle proxy-status and proxy-config', { timeout: 120_000 }, () => {
       result.stderr,
       `heddle: no proxy "ghost.shop" is connected to the control plane at ${url} (see 'heddle proxy-status')\n`,
     );
-    const unknownType = await runCli(['proxy-config', 'bootstrap', 'ghost.shop', '--control-plane', url]);
+    const unknownType = await runCli(['proxy-config', 'ecds', 'ghost.shop', '--control-plane', url]);
     assert.equal(unknownType.code, 64);
-    assert.match(unknownType.stderr, /^heddle: unknown config type 'bootstrap'$/m);
+    assert.match(unknownType.stderr, /^heddle: unknown config type 'ecds'$/m);
+    const bootstrap = await runCli(['proxy-config', 'bootstrap', 'ghost.shop', '--control-plane', url]);
+    assert.equal(bootstrap.code, 1);
   });
 
   it('shows a connected sidecar: its sync status and the config it was sent', async (t) => {

@@ -39,6 +39,45 @@ export const CONTROL_PLANE_CODES = {
   WORKLOAD_NOT_FOUND: 'HEDDLE_WORKLOAD_NOT_FOUND',
   /** A listen address option is not `host:port`. */
   INVALID_LISTEN_ADDRESS: 'HEDDLE_INVALID_LISTEN_ADDRESS',
+  /** A file of the plugged-in `cacerts` directory is missing, unreadable or not PEM of the expected kind. */
+  CA_CACERTS_UNREADABLE: 'HEDDLE_CA_CACERTS_UNREADABLE',
+  /** `ca-key.pem` is not the private key of `ca-cert.pem`. */
+  CA_KEY_MISMATCH: 'HEDDLE_CA_KEY_MISMATCH',
+  /** A certificate that must sign others (ca-cert, an intermediate, a root) is not a CA certificate. */
+  CA_NOT_A_CA: 'HEDDLE_CA_NOT_A_CA',
+  /** A CA certificate is expired or not yet valid. */
+  CA_CERT_EXPIRED: 'HEDDLE_CA_CERT_EXPIRED',
+  /** `cert-chain.pem` does not lead from `ca-cert.pem` to a root of `root-cert.pem`. */
+  CA_CHAIN_INVALID: 'HEDDLE_CA_CHAIN_INVALID',
+  /** The CA's own files in `<dataDir>/ca/` are damaged or were written by a newer Heddle. */
+  CA_STATE_INVALID: 'HEDDLE_CA_STATE_INVALID',
+  /** A root-rotation phase was asked out of order (activate before prepare, finish before activate …). */
+  CA_ROTATION_OUT_OF_ORDER: 'HEDDLE_CA_ROTATION_OUT_OF_ORDER',
+  /** Roots of a plugged-in CA are rotated by replacing its `cacerts` files, not through Heddle. */
+  CA_ROTATION_UNSUPPORTED: 'HEDDLE_CA_ROTATION_UNSUPPORTED',
+  /** The control plane runs without a certificate authority (`ca: false`). */
+  CA_DISABLED: 'HEDDLE_CA_DISABLED',
+  /** A token request names an invalid identity or lifetime. */
+  CA_TOKEN_REQUEST_INVALID: 'HEDDLE_CA_TOKEN_REQUEST_INVALID',
+  /** A caller of CreateCertificate could not be authenticated (no, expired, forged or foreign token). */
+  CA_UNAUTHENTICATED: 'HEDDLE_CA_UNAUTHENTICATED',
+  /** A certificate signing request is not a valid, correctly self-signed PKCS#10 request with an allowed key. */
+  CA_CSR_INVALID: 'HEDDLE_CA_CSR_INVALID',
+  /** A TLS secret request is malformed: a bad name or namespace, a certificate without its key, nothing to store. */
+  SECRET_INVALID: 'HEDDLE_SECRET_INVALID',
+  /** A certificate, key or CA bundle of a TLS secret is not PEM that parses. */
+  SECRET_PEM_INVALID: 'HEDDLE_SECRET_PEM_INVALID',
+  /** The private key of a TLS secret is not the key of its (first) certificate. */
+  SECRET_KEY_MISMATCH: 'HEDDLE_SECRET_KEY_MISMATCH',
+  /** A certificate of a TLS secret is expired or not valid yet. */
+  SECRET_CERT_EXPIRED: 'HEDDLE_SECRET_CERT_EXPIRED',
+  /** The `ca.crt` of a TLS secret holds a certificate that is not a CA certificate. */
+  SECRET_NOT_A_CA: 'HEDDLE_SECRET_NOT_A_CA',
+  /** A secret of that namespace and name exists and the request did not ask to overwrite it. */
+  SECRET_EXISTS: 'HEDDLE_SECRET_EXISTS',
+  SECRET_NOT_FOUND: 'HEDDLE_SECRET_NOT_FOUND',
+  /** A file of the secret store (`<dataDir>/secrets/`) is damaged; that secret is not served. */
+  SECRET_STORE_INVALID: 'HEDDLE_SECRET_STORE_INVALID',
 } as const;
 
 export type ControlPlaneCode = (typeof CONTROL_PLANE_CODES)[keyof typeof CONTROL_PLANE_CODES];

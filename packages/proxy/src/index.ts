@@ -7,6 +7,7 @@ export type { Proxy, ProxyParts, PartsContext, ProxyRuntimeOptions } from './con
 
 export { parseBootstrap, BOOTSTRAP_DEFAULTS } from './xds/bootstrap.ts';
 export type { Bootstrap, BootstrapNode, NodeLocality, SocketAddress } from './xds/bootstrap.ts';
+export type { CaBootstrap } from './xds/bootstrap-ca.ts';
 export { loadBootstrapFile } from './xds/bootstrap-file.ts';
 export { BootstrapError, BOOTSTRAP_INVALID, BOOTSTRAP_UNREADABLE } from './xds/bootstrap-error.ts';
 export type { BootstrapErrorCode } from './xds/bootstrap-error.ts';

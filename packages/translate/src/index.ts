@@ -7,3 +7,11 @@ export { translateProxy, type TranslationContext } from './translate-proxy.ts';
 export { buildMeshIndex, gatewayKey, MESH_GATEWAY, type MeshIndex } from './snapshot/mesh-index.ts';
 export * from './snapshot/host-names.ts';
 export { snapshotFromResources, type SnapshotOptions } from './snapshot/snapshot-from-resources.ts';
+export {
+  jwksSourceOf,
+  jwksToFetch,
+  openIdDiscoveryUrl,
+  type JwksFetch,
+  type JwksSource,
+} from './security/jwt/jwks-source.ts';
+export { isJwkSet } from './security/jwt/provider-jwks.ts';

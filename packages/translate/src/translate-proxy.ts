@@ -5,11 +5,14 @@ import type { ProxyNode } from './model/proxy-node.ts';
 import type { TranslationOutput, TranslationWarning } from './model/translation-output.ts';
 import { buildClusters } from './cluster/build-clusters.ts';
 import { buildEndpoints } from './endpoint/build-endpoints.ts';
+import { applyEnvoyFilters } from './envoy-filter/apply-envoy-filters.ts';
 import { buildGrpcResources } from './grpc/build-grpc-resources.ts';
 import { isGrpcClient } from './grpc/grpc-client.ts';
 import { buildListeners } from './listener/build-listeners.ts';
 import { buildRoutes } from './route/build-routes.ts';
 import { buildMeshIndex, type MeshIndex } from './snapshot/mesh-index.ts';
+import { gatewayCredentialSecrets } from './security/gateway-credential-secrets.ts';
+import { trustBundleSecrets } from './security/trust-bundle-secret.ts';
 
 export interface TranslationContext {
   readonly index: MeshIndex;
@@ -50,5 +53,8 @@ export function translateProxy(
   const endpoints = buildEndpoints(ctx, clusters).sort(byClusterName);
   const routes = buildRoutes(ctx).sort(byName);
   const listeners = buildListeners(ctx).sort(byName);
-  return { listeners, routes, clusters, endpoints, secrets: [], warnings };
+  const secrets = [...trustBundleSecrets(snapshot), ...gatewayCredentialSecrets(ctx)].sort(byName);
+  // EnvoyFilter patches apply last, to the finished resources (Istio's order).
+  const patched = applyEnvoyFilters(ctx, { listeners, routes, clusters, endpoints });
+  return { ...patched, secrets, warnings };
 }

@@ -8,6 +8,7 @@ import { expectTranslationGolden, outputToJson, translateCase } from '@heddle/te
 import type { TranslationOutput } from '@heddle/translate';
 import { Cluster_DiscoveryType } from '@heddle/xds/gen/envoy/config/cluster/v3/cluster_pb.ts';
 import { ROUTE_WARNINGS } from '../src/route/warning-codes.ts';
+import { SECURITY_WARNINGS } from '../src/security/security-warnings.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 
@@ -20,6 +21,10 @@ const E2E_CASES = readdirSync(TESTDATA)
 const EXPECTED_WARNINGS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   // Seeds 000-33 and 000-34 both route product-service; sidecars take the older VirtualService only.
   'seed-canary-fault': [[ROUTE_WARNINGS.DUPLICATE_HOST, 'VirtualService ecommerce/product-service-fault']],
+  // A translation alone fetches no jwksUri: the provider fails closed and says so (the control plane fetches).
+  'ecommerce-frontend': [
+    [SECURITY_WARNINGS.JWKS_UNAVAILABLE, 'RequestAuthentication ecommerce/frontend-jwt'],
+  ],
 };
 
 /** Cases whose warnings are known to be wrong today; the check runs as a todo until the translator is fixed. */

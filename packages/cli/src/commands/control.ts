@@ -11,6 +11,7 @@ interface ControlOptions {
   readonly httpAddress: string;
   readonly logLevel: LogLevel;
   readonly output: ReadyFormat;
+  readonly allowLoopbackJwks?: boolean;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -55,6 +56,10 @@ export function buildControlCommand(context: CommandContext): Command {
       choiceOption('-o, --output <format>', 'how the ready message is printed', ['text', 'json'] as const, {
         default: 'text',
       }),
+    )
+    .option(
+      '--allow-loopback-jwks',
+      'let RequestAuthentication jwksUri name a loopback address (a local test issuer); off by default',
     )
     .addHelpText('after', DETAILS)
     .action(async (options: ControlOptions) => {

@@ -19,6 +19,8 @@ export interface ControlRequest {
   readonly logLevel: LogLevel;
   readonly output: ReadyFormat;
   readonly cwd: string;
+  /** Let jwksUri name a loopback address (a local issuer, as `heddle demo` runs); off by default. */
+  readonly allowLoopbackJwks?: boolean;
 }
 
 export interface ProcessHooks {
@@ -43,6 +45,7 @@ export async function runControl(request: ControlRequest, io: CliIo, hooks: Proc
         dataDir,
         xdsAddress: request.xdsAddress,
         httpAddress: request.httpAddress,
+        allowLoopbackJwks: request.allowLoopbackJwks === true,
         logger: plane.jsonLogger(request.logLevel, (line) => io.stderr.write(line)),
       });
     } catch (error) {

@@ -1,5 +1,6 @@
 // istioctl proxy-config cluster: SERVICE FQDN, PORT, SUBSET, DIRECTION, TYPE, DESTINATION RULE per cluster.
 import type { TableRow } from '../output/format-table.ts';
+import type { ConfigFilters } from './config-filters.ts';
 import { istioConfigRef } from './istio-config-ref.ts';
 import { text } from './json-fields.ts';
 
@@ -12,7 +13,7 @@ export const CLUSTER_HEADER: TableRow = [
   'DESTINATION RULE',
 ];
 
-interface ClusterRow {
+export interface ClusterRow {
   readonly fqdn: string;
   readonly port: string;
   readonly subset: string;
@@ -28,7 +29,7 @@ export function clusterRows(clusters: readonly unknown[]): TableRow[] {
     .map((row) => [row.fqdn, row.port, row.subset, row.direction, row.type, row.rule]);
 }
 
-function describeCluster(cluster: unknown): ClusterRow {
+export function describeCluster(cluster: unknown): ClusterRow {
   const name = text(cluster, 'name') ?? '';
   const type = text(cluster, 'type') ?? text(cluster, 'clusterType', 'name') ?? 'STATIC';
   const rule = istioConfigRef(cluster) ?? '-';
@@ -39,6 +40,17 @@ function describeCluster(cluster: unknown): ClusterRow {
     return { fqdn, port, subset: subset || '-', direction, type, rule };
   }
   return { fqdn: name, port: '-', subset: '-', direction: '-', type, rule };
+}
+
+/** istioctl's cluster filters: the FQDN contains --fqdn; port, subset and direction are equal. */
+export function clusterMatches(cluster: unknown, filters: ConfigFilters): boolean {
+  const row = describeCluster(cluster);
+  return (
+    (filters.fqdn === undefined || row.fqdn.includes(filters.fqdn)) &&
+    (filters.port === undefined || row.port === String(filters.port)) &&
+    (filters.subset === undefined || row.subset === filters.subset) &&
+    (filters.direction === undefined || row.direction === filters.direction)
+  );
 }
 
 function compareRows(a: ClusterRow, b: ClusterRow): number {

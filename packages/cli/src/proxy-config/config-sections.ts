@@ -1,8 +1,16 @@
 // The parts of a proxy's config `heddle proxy-config` shows, with the words istioctl accepts for each.
 
-export type ConfigSection = 'cluster' | 'listener' | 'route' | 'endpoint' | 'all';
+export type ConfigSection = 'cluster' | 'listener' | 'route' | 'endpoint' | 'secret' | 'bootstrap' | 'all';
 
-export const CONFIG_SECTIONS: readonly ConfigSection[] = ['cluster', 'listener', 'route', 'endpoint', 'all'];
+export const CONFIG_SECTIONS: readonly ConfigSection[] = [
+  'cluster',
+  'listener',
+  'route',
+  'endpoint',
+  'secret',
+  'bootstrap',
+  'all',
+];
 
 const ALIASES: Readonly<Record<string, ConfigSection>> = {
   cluster: 'cluster',
@@ -17,6 +25,11 @@ const ALIASES: Readonly<Record<string, ConfigSection>> = {
   endpoint: 'endpoint',
   endpoints: 'endpoint',
   ep: 'endpoint',
+  secret: 'secret',
+  secrets: 'secret',
+  s: 'secret',
+  bootstrap: 'bootstrap',
+  b: 'bootstrap',
   all: 'all',
   a: 'all',
 };

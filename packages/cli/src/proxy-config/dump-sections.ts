@@ -7,6 +7,8 @@ export interface DumpSections {
   readonly listeners: readonly unknown[];
   readonly routes: readonly unknown[];
   readonly endpoints: readonly unknown[];
+  /** Secret entries as dumped: name, versionInfo, lastUpdated and the Secret (keys redacted). */
+  readonly secrets: readonly unknown[];
 }
 
 const ADMIN = 'type.googleapis.com/envoy.admin.v3.';
@@ -19,6 +21,7 @@ export function dumpSections(dump: ConfigDump): DumpSections {
   const listeners = section('ListenersConfigDump');
   const routes = section('RoutesConfigDump');
   const endpoints = section('EndpointsConfigDump');
+  const secrets = section('SecretsConfigDump');
   return {
     clusters: [
       ...list(clusters, 'staticClusters').map((entry) => at(entry, 'cluster')),
@@ -36,6 +39,7 @@ export function dumpSections(dump: ConfigDump): DumpSections {
       ...list(endpoints, 'staticEndpointConfigs').map((entry) => at(entry, 'endpointConfig')),
       ...list(endpoints, 'dynamicEndpointConfigs').map((entry) => at(entry, 'endpointConfig')),
     ].filter(present),
+    secrets: [...list(secrets, 'staticSecrets'), ...list(secrets, 'dynamicActiveSecrets')].filter(present),
   };
 }
 

@@ -1,5 +1,6 @@
 // istioctl proxy-config endpoint: ENDPOINT, STATUS, OUTLIER CHECK, CLUSTER, one row per endpoint sent.
 import type { TableRow } from '../output/format-table.ts';
+import { healthOf } from './endpoint-filter.ts';
 import { at, integer, list, text } from './json-fields.ts';
 
 export const ENDPOINT_HEADER: TableRow = ['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'];
@@ -13,13 +14,7 @@ export function endpointRows(assignments: readonly unknown[]): TableRow[] {
     const cluster = text(assignment, 'clusterName') ?? '';
     return list(assignment, 'endpoints').flatMap((locality) =>
       list(locality, 'lbEndpoints').map((lbEndpoint) => {
-        const status = text(lbEndpoint, 'healthStatus');
-        return [
-          describeAddress(at(lbEndpoint, 'endpoint', 'address')),
-          status === undefined || status === 'UNKNOWN' ? 'HEALTHY' : status,
-          '-',
-          cluster,
-        ];
+        return [describeAddress(at(lbEndpoint, 'endpoint', 'address')), healthOf(lbEndpoint), '-', cluster];
       }),
     );
   });

@@ -1,5 +1,6 @@
 // istioctl proxy-config listener: ADDRESS, PORT, MATCH, DESTINATION, one row per filter chain.
 import type { TableRow } from '../output/format-table.ts';
+import type { ConfigFilters } from './config-filters.ts';
 import { at, integer, list, text, texts } from './json-fields.ts';
 import { describeRouteMatch } from './route-match.ts';
 
@@ -31,6 +32,14 @@ export function listenerRows(listeners: readonly unknown[]): TableRow[] {
         describeDestination(list(chain, 'filters')),
       ]);
   });
+}
+
+/** istioctl's listener filters: the listener's address and port. */
+export function listenerMatches(listener: unknown, filters: ConfigFilters): boolean {
+  return (
+    (filters.address === undefined || address(listener) === filters.address) &&
+    (filters.port === undefined || port(listener) === filters.port)
+  );
 }
 
 function address(listener: unknown): string {

@@ -1,5 +1,6 @@
 // istioctl proxy-config route: NAME, VHOST NAME, DOMAINS, MATCH, VIRTUAL SERVICE, one row per route.
 import type { TableRow } from '../output/format-table.ts';
+import type { ConfigFilters } from './config-filters.ts';
 import { istioConfigRef } from './istio-config-ref.ts';
 import { at, list, text, texts } from './json-fields.ts';
 import { describeRouteMatch } from './route-match.ts';
@@ -25,6 +26,11 @@ export function routeRows(routeConfigs: readonly unknown[]): TableRow[] {
       ]);
     });
   });
+}
+
+/** istioctl's route filter: the route configuration's name. */
+export function routeMatches(routeConfig: unknown, filters: ConfigFilters): boolean {
+  return filters.name === undefined || text(routeConfig, 'name') === filters.name;
 }
 
 /** The shortest names without a port first: `reviews, reviews.shop + 2 more...`. */

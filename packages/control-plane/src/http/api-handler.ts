@@ -2,16 +2,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTROL_PLANE_CODES } from '../errors.ts';
 import type { ApiContext } from './api-context.ts';
+import { collectorRoutes } from '../telemetry-collector/collector-routes.ts';
+import { caRoutes } from './ca-routes.ts';
 import { configRoutes } from './config-routes.ts';
 import { debugRoutes } from './debug-routes.ts';
 import { guardMutation } from './guard-mutation.ts';
 import { HttpError } from './http-error.ts';
 import { sendError } from './respond.ts';
+import { secretRoutes } from './secret-routes.ts';
 import { matchRoute, type Route } from './router.ts';
+import { tokenRoutes } from './token-routes.ts';
 import { workloadRoutes } from './workload-routes.ts';
 
 export function createApiHandler(ctx: ApiContext): (req: IncomingMessage, res: ServerResponse) => void {
-  const routes: Route[] = [...debugRoutes(ctx), ...configRoutes(ctx), ...workloadRoutes(ctx)];
+  const routes: Route[] = [
+    ...debugRoutes(ctx),
+    ...configRoutes(ctx),
+    ...workloadRoutes(ctx),
+    ...tokenRoutes(ctx),
+    ...caRoutes(ctx),
+    ...(ctx.traces ? collectorRoutes(ctx.traces, ctx.maxBodyBytes) : []),
+    ...(ctx.secrets ? secretRoutes(ctx, ctx.secrets) : []),
+  ];
   return (req, res) => {
     void handle(routes, ctx, req, res);
   };

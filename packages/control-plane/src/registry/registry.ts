@@ -2,10 +2,12 @@
 // tells listeners when the set of mesh services changes (debouncing is the listener's business).
 import type { MeshService } from '@heddle/translate';
 import { CONTROL_PLANE_CODES, ControlPlaneError } from '../errors.ts';
+import { systemClock, type Clock } from '../push/clock.ts';
 import type { ChangeEvent, ConfigStore, StoredResource } from '../store/config-store.ts';
 import { formatKey, keyOfStored } from '../store/resource-key.ts';
 import { buildServices, collectWorkloads, type RegistrySources } from './build-services.ts';
 import { registrationFromGroup, type GroupRegistrationOverrides } from './from-workload-group.ts';
+import { LeaseTimers, type Lease } from './registration-lease.ts';
 import { workloadFromRegistration, type WorkloadRegistration } from './registration.ts';
 import type { WorkloadInstance } from './workload.ts';
 
@@ -15,6 +17,13 @@ const REGISTRY_KINDS = new Set(['ServiceEntry', 'WorkloadEntry', 'WorkloadGroup'
 export interface ServiceRegistryOptions {
   /** Kubernetes cluster domain for Service host names; `cluster.local` by default. */
   readonly domainSuffix?: string;
+  /** Time for registration leases; the system clock by default. */
+  readonly clock?: Clock;
+}
+
+export interface RegisterOptions {
+  /** Remove the registration this many seconds from now unless `renew` is called; unset: no lease. */
+  readonly leaseSeconds?: number;
 }
 
 /** Returned by `register`; only the latest registration of a name can deregister it. */
@@ -22,6 +31,8 @@ export interface RegistrationHandle {
   readonly id: number;
   readonly name: string;
   readonly namespace: string;
+  /** Present when the registration holds a lease and must be renewed within this many seconds. */
+  readonly leaseSeconds?: number;
 }
 
 export type ServicesListener = (services: readonly MeshService[]) => void;
@@ -38,6 +49,7 @@ export class ServiceRegistry {
   readonly #registrations = new Map<string, Registration>();
   readonly #health = new Map<string, boolean>();
   readonly #listeners = new Set<ServicesListener>();
+  readonly #leases: LeaseTimers;
   #services: readonly MeshService[] = [];
   #fingerprint = '[]';
   #revision = 0;
@@ -48,6 +60,7 @@ export class ServiceRegistry {
   constructor(store: ConfigStore, options: ServiceRegistryOptions = {}) {
     this.#store = store;
     this.#domainSuffix = options.domainSuffix;
+    this.#leases = new LeaseTimers(options.clock ?? systemClock);
   }
 
   /** Loads the store and follows it. Events that race the initial listing are applied once, in order. */
@@ -75,8 +88,9 @@ export class ServiceRegistry {
     this.#rebuild();
   }
 
-  /** Stops following the store; services and registrations stay readable. */
+  /** Stops following the store and expiring leases; services and registrations stay readable. */
   close(): void {
+    this.#leases.clear();
     this.#stopWatching?.();
     this.#stopWatching = undefined;
     this.#listeners.clear();
@@ -105,20 +119,41 @@ export class ServiceRegistry {
     };
   }
 
-  /** Registering a name again replaces the earlier registration (a restarted workload). */
-  register(registration: WorkloadRegistration): RegistrationHandle {
+  /**
+   * Registering a name again replaces the earlier registration (a restarted workload). With a lease, the
+   * registration is removed when the lease runs out without `renew`, as if deregistered.
+   */
+  register(registration: WorkloadRegistration, options: RegisterOptions = {}): RegistrationHandle {
     const key = `${registration.namespace}/${registration.name}`;
-    const handle = { id: this.#nextId++, name: registration.name, namespace: registration.namespace };
+    const previous = this.#registrations.get(key);
+    if (previous) this.#leases.cancel(previous.handle.id);
+    const { leaseSeconds } = options;
+    const handle: RegistrationHandle = {
+      id: this.#nextId++,
+      name: registration.name,
+      namespace: registration.namespace,
+      ...(leaseSeconds !== undefined ? { leaseSeconds } : {}),
+    };
     this.#registrations.set(key, { handle, registration });
     this.#health.delete(key);
+    if (leaseSeconds !== undefined)
+      this.#leases.start(handle.id, leaseSeconds, () => this.deregister(handle));
     this.#rebuild();
     return handle;
+  }
+
+  /** Starts the lease over; undefined when the handle is stale, its lease ran out, or it has none. */
+  renew(handle: RegistrationHandle): Lease | undefined {
+    const key = `${handle.namespace}/${handle.name}`;
+    if (this.#registrations.get(key)?.handle.id !== handle.id) return undefined;
+    return this.#leases.renew(handle.id);
   }
 
   /** False when the handle is stale (already deregistered, or replaced by a newer registration). */
   deregister(handle: RegistrationHandle): boolean {
     const key = `${handle.namespace}/${handle.name}`;
     if (this.#registrations.get(key)?.handle.id !== handle.id) return false;
+    this.#leases.cancel(handle.id);
     this.#registrations.delete(key);
     this.#health.delete(key);
     this.#rebuild();

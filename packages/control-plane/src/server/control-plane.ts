@@ -3,6 +3,9 @@
 import { hostname } from 'node:os';
 import { Server } from '@grpc/grpc-js';
 import { translateProxy } from '@heddle/translate';
+import { startMeshCa, type CaOptions, type MeshCa } from '../ca/mesh-ca.ts';
+import { bindSecureXds, secureXdsAddressOf } from '../ca/secure-xds.ts';
+import { DEFAULT_TRUST_DOMAIN } from '../ca/workload-identity.ts';
 import type { ApiContext } from '../http/api-context.ts';
 import { createApiHandler } from '../http/api-handler.ts';
 import { startHttpServer, type RunningHttpServer } from '../http/http-server.ts';
@@ -13,9 +16,14 @@ import { MetricsRegistry } from '../metrics/registry.ts';
 import { systemClock, type Clock } from '../push/clock.ts';
 import { MeshState } from '../push/mesh-state.ts';
 import { createProxyTranslator, type TranslateFn } from '../push/proxy-translator.ts';
-import { createPushCycle } from '../push/push-cycle.ts';
+import { createPushCycle, type PushScope } from '../push/push-cycle.ts';
+import { createPushMetrics } from '../push/push-metrics.ts';
 import { PushQueue, type DebounceOptions } from '../push/push-queue.ts';
 import { ServiceRegistry } from '../registry/registry.ts';
+import { JwksResolver, type JwksResolverOptions } from '../security/jwks-resolver.ts';
+import { TraceStore } from '../telemetry-collector/trace-store.ts';
+import { startZipkinServer } from '../telemetry-collector/zipkin-server.ts';
+import { SecretStore } from '../secrets/secret-store.ts';
 import type { CredentialSource } from '../snapshot/build-mesh-snapshot.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
@@ -43,12 +51,41 @@ export interface ControlPlaneOptions {
   readonly clock?: Clock;
   /** This replica's name in proxy-status; `<hostname>-<pid>` by default. */
   readonly instanceId?: string;
-  /** TLS credential names for Gateway credentialName; none until the secret store exists. */
+  /**
+   * TLS credential names for Gateway credentialName, instead of the local secret store's (whose material is then
+   * not sent): for tests and for stores that hand proxies their certificates another way.
+   */
   readonly credentials?: CredentialSource;
   readonly maxBodyBytes?: number;
   readonly writeTimeoutMs?: number;
   /** Where the `istio` ConfigMap is read; `istio-system` by default. */
   readonly controlPlaneNamespace?: string;
+  /**
+   * Which proxies a config push translates: those the changes can affect (`affected`, the default, sound for
+   * translateProxy) or all of them (`all`, for a `translate` whose inputs the dependency rules do not know).
+   */
+  readonly pushScope?: PushScope;
+  /** Allow RequestAuthentication jwksUri on loopback addresses (local issuers in tests); off by default. */
+  readonly allowLoopbackJwks?: boolean;
+  /** Fetch, refresh and back-off settings of the JWKS resolver. */
+  readonly jwks?: Omit<JwksResolverOptions, 'onChange' | 'logger' | 'allowLoopbackJwks'>;
+  /**
+   * The mesh CA: CreateCertificate on the xDS ports, join tokens, and the trust bundle sent as SDS `ROOTCA`. On by
+   * default, with its files in `<dataDir>/ca/`; `false` runs without it.
+   */
+  readonly ca?: CaOptions | false;
+  /**
+   * ADS and the CA over TLS, with a certificate the CA issues (Istio's 15012); `false` for none. Unset, it is
+   * `127.0.0.1:15012` when `xdsAddress` is unset too, and off otherwise.
+   */
+  readonly secureXdsAddress?: string | false;
+  /**
+   * The trace collector (Zipkin's HTTP API) on a port of its own, e.g. `127.0.0.1:9411`; it is always served on
+   * the `httpAddress` port as well.
+   */
+  readonly zipkinAddress?: string;
+  /** Spans the trace collector keeps; 20 000 by default. */
+  readonly maxTraceSpans?: number;
 }
 
 export interface ControlPlane {
@@ -57,7 +94,20 @@ export interface ControlPlane {
   readonly store: ConfigStore;
   readonly registry: ServiceRegistry;
   readonly instanceId: string;
-  /** Resolves when no change is waiting to be pushed (tests, and scripts that apply then check). */
+  /** The TLS xDS/CA port, when it is served. */
+  readonly secureXdsPort?: number;
+  /** The certificate authority, unless `ca: false`. */
+  readonly ca?: MeshCa;
+  /** Spans received by the trace collector. */
+  readonly traces: TraceStore;
+  /** The collector's own port, when `zipkinAddress` is set. */
+  readonly zipkinPort?: number;
+  /** The local secret store: TLS credentials for Gateway `credentialName`, in `<dataDir>/secrets/`. */
+  readonly secrets: SecretStore;
+  /**
+   * Resolves when no change is waiting to be pushed and every connected proxy had its first translation (tests,
+   * and scripts that apply then check).
+   */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -80,14 +130,45 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const metrics = createPilotMetrics(metricsRegistry, CONTROL_PLANE_VERSION);
     registerProcessMetrics(metricsRegistry);
 
-    const registry = new ServiceRegistry(store);
+    const registry = new ServiceRegistry(store, { clock });
     await registry.start();
     cleanups.push(() => registry.close());
 
+    const secureXdsAddress = secureXdsAddressOf({
+      caEnabled: options.ca !== false,
+      ...(options.secureXdsAddress !== undefined ? { secureXdsAddress: options.secureXdsAddress } : {}),
+      ...(options.xdsAddress !== undefined ? { xdsAddress: options.xdsAddress } : {}),
+    });
+    const meshCa: MeshCa | undefined =
+      options.ca === false
+        ? undefined
+        : await startMeshCa(options.ca ?? {}, {
+            dataDir: options.dataDir,
+            metrics: metricsRegistry,
+            logger,
+            trustDomain: (): string =>
+              state.current()?.meshConfig.meshConfig.trustDomain ?? DEFAULT_TRUST_DOMAIN,
+          });
+
+    // Key sets fetched after a push asks for one more push; the queue exists by the time a fetch finishes.
+    let onJwksChange = (): void => {};
+    const jwksResolver = new JwksResolver({
+      ...options.jwks,
+      allowLoopbackJwks: options.allowLoopbackJwks ?? false,
+      logger,
+      onChange: () => onJwksChange(),
+    });
+    cleanups.push(() => jwksResolver.close());
+    const secrets = await SecretStore.open({ dataDir: options.dataDir });
+    for (const problem of secrets.problems) logger.error(problem);
     const state = new MeshState({
       store,
       services: () => registry.services(),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
+      jwks: (policies: Parameters<JwksResolver['track']>[0]) => jwksResolver.track(policies),
+      ...(meshCa ? { trustBundle: () => meshCa.authority.trustBundlePem() } : {}),
+      ...(options.credentials
+        ? { credentials: options.credentials }
+        : { credentials: () => secrets.names(), credentialMaterial: () => secrets.material() }),
       ...(options.controlPlaneNamespace ? { controlPlaneNamespace: options.controlPlaneNamespace } : {}),
     });
     const initial = await state.rebuild();
@@ -110,13 +191,21 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       translate,
       ...(options.writeTimeoutMs !== undefined ? { writeTimeoutMs: options.writeTimeoutMs } : {}),
     });
+    const pushCycle = createPushCycle({
+      state,
+      streams: () => ads.streams(),
+      translate,
+      metrics,
+      clock,
+      logger,
+      pushMetrics: createPushMetrics(metricsRegistry),
+      ...(options.pushScope ? { scope: options.pushScope } : {}),
+    });
     const queue = new PushQueue({
       clock,
       ...(options.debounce ? { debounce: options.debounce } : {}),
       flush: async (batch) => {
-        await createPushCycle({ state, streams: () => ads.streams(), translate, metrics, clock, logger })(
-          batch,
-        );
+        await pushCycle(batch);
       },
       onError: (error) => {
         metrics.internalErrors.inc({ type: 'push' });
@@ -124,16 +213,40 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       },
     });
     cleanups.push(() => queue.close());
+    onJwksChange = () => queue.trigger('jwks');
+    // A key set fetched before the queue existed is in no snapshot yet.
+    if (jwksResolver.current().size > 0) queue.trigger('jwks');
     const stopWatching = watchConfigEvents(store, registry, metrics, (reason) => queue.trigger(reason));
     cleanups.push(stopWatching);
+    // A new root in the bundle (or a new signer) reaches every proxy as ROOTCA.
+    if (meshCa) cleanups.push(meshCa.authority.onChange(() => queue.trigger('ca')));
+    // A created, replaced (rotated) or deleted TLS secret reaches the gateways that name it.
+    cleanups.push(secrets.onChange(() => queue.trigger('secrets')));
 
     const grpcServer = new Server({ 'grpc.keepalive_time_ms': 30_000, 'grpc.keepalive_timeout_ms': 10_000 });
     ads.register(grpcServer);
+    meshCa?.register(grpcServer);
     const xdsPort = await bindGrpc(grpcServer, xdsAddress);
     cleanups.push(() => shutdownGrpc(grpcServer, ads));
+    const secureXds =
+      meshCa && secureXdsAddress
+        ? await bindSecureXds(grpcServer, secureXdsAddress, meshCa, logger)
+        : undefined;
+    if (secureXds) cleanups.push(() => secureXds.identity.close());
 
     let ready = false;
+    const traces = new TraceStore(
+      options.maxTraceSpans !== undefined ? { maxSpans: options.maxTraceSpans } : {},
+    );
+    const zipkinAddress = options.zipkinAddress
+      ? parseListenAddress(options.zipkinAddress, 'zipkinAddress')
+      : undefined;
+    const zipkin = zipkinAddress
+      ? await startZipkinServer(zipkinAddress.host, zipkinAddress.port, traces, options.maxBodyBytes)
+      : undefined;
+    if (zipkin) cleanups.push(() => zipkin.close());
     const apiContext: ApiContext = {
+      traces,
       store,
       registry,
       streams: () => ads.streams(),
@@ -143,6 +256,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       logger,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       workloads: new Map(),
+      ...(meshCa ? { ca: meshCa } : {}),
+      secrets,
     };
     const http: RunningHttpServer = await startHttpServer(
       httpAddress.host,
@@ -160,7 +275,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       store,
       registry,
       instanceId,
-      idle: () => queue.idle(),
+      ...(secureXds ? { secureXdsPort: secureXds.port } : {}),
+      ...(meshCa ? { ca: meshCa } : {}),
+      traces,
+      ...(zipkin ? { zipkinPort: zipkin.port } : {}),
+      secrets,
+      // Pushes, and first translations of proxies that connected meanwhile.
+      idle: async () => {
+        await queue.idle();
+        await ads.idle();
+      },
       close: () => {
         ready = false;
         closing ??= cleanup().then(() => logger.info('control plane stopped', { instanceId }));

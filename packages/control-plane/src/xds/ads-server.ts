@@ -10,8 +10,10 @@ import type {
 } from '@heddle/xds';
 import type { PilotMetrics } from '../metrics/pilot-metrics.ts';
 import type { Clock } from '../push/clock.ts';
+import type { YieldToIo } from '../push/yield-to-io.ts';
 import type { Logger } from '../server/logger.ts';
 import { DeltaStream } from './delta-stream.ts';
+import { InitialTranslations } from './initial-translations.ts';
 import type { ProxyResources } from './proxy-resources.ts';
 import { SotwStream } from './sotw-stream.ts';
 import type { StreamContext } from './stream-context.ts';
@@ -25,8 +27,13 @@ export interface AdsServerOptions {
   /** This control-plane replica, reported to proxies in `control_plane.identifier` and by proxy-status. */
   readonly instanceId: string;
   readonly version: string;
-  /** Translation for a newly connected proxy from the current snapshot; undefined when it failed. */
+  /**
+   * Translation for a newly connected proxy from the current snapshot; undefined when it failed. Runs queued,
+   * one proxy per event-loop turn, never inside the gRPC handler.
+   */
   readonly translate: (node: ProxyNode) => ProxyResources | undefined;
+  /** Between two initial translations; tests may slow it down. */
+  readonly yieldToIo?: YieldToIo;
   /** A response not flushed within this time closes the stream (pilot_xds_write_timeout); 0 disables. */
   readonly writeTimeoutMs?: number;
 }
@@ -37,10 +44,15 @@ export class AdsServer {
   readonly #streams = new Set<XdsStream>();
   readonly #context: StreamContext;
   readonly #metrics: PilotMetrics;
+  readonly #initial: InitialTranslations;
   #connectionCount = 0;
 
   constructor(options: AdsServerOptions) {
     this.#metrics = options.metrics;
+    this.#initial = new InitialTranslations({
+      translate: options.translate,
+      ...(options.yieldToIo ? { yieldToIo: options.yieldToIo } : {}),
+    });
     const noncePrefix = randomUUID().slice(0, 8);
     let nonce = 0;
     this.#context = {
@@ -58,7 +70,7 @@ export class AdsServer {
       nextConnectionId: (node) => `${node.id}-${++this.#connectionCount}`,
       connect: (stream) => this.#connect(stream),
       disconnect: (stream) => this.#disconnect(stream),
-      translate: options.translate,
+      requestInitialTranslation: (stream) => this.#initial.enqueue(stream),
     };
   }
 
@@ -80,8 +92,19 @@ export class AdsServer {
     return [...this.#streams];
   }
 
+  /** Newly connected proxies still waiting for their first translation. */
+  pendingInitialTranslations(): number {
+    return this.#initial.pending;
+  }
+
+  /** Resolves once every connected proxy has had its first translation attempted. */
+  idle(): Promise<void> {
+    return this.#initial.idle();
+  }
+
   /** Ends every stream with UNAVAILABLE so that proxies reconnect (to another replica, or after a restart). */
   closeAll(details = 'the control plane is shutting down'): void {
+    this.#initial.close();
     for (const stream of [...this.#streams]) stream.close(status.UNAVAILABLE, details);
   }
 

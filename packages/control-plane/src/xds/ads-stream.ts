@@ -60,6 +60,10 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
     return this.#resources;
   }
 
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   get sync(): SyncState {
     return this.#sync;
   }
@@ -68,7 +72,7 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
     if (this.#closed) return 0;
     this.#resources = resources;
     const sent = this.pushChanged(context);
-    if (sent > 0)
+    if (sent > 0 && context.changedAt !== undefined)
       this.ctx.metrics.convergenceTime.observe({}, (this.ctx.clock.now() - context.changedAt) / 1000);
     return sent;
   }
@@ -191,8 +195,10 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
         return current();
       },
     };
-    this.#resources = this.ctx.translate(proxy);
     this.ctx.connect(this);
+    // Translated off the request path, in turn with other work, so that a herd of connecting proxies does not
+    // hold the event loop; the first responses go out when it is done (see initial-translations.ts).
+    this.ctx.requestInitialTranslation(this);
   }
 
   #disconnect(): void {

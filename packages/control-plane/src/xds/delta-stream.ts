@@ -31,6 +31,8 @@ const MAX_PENDING_PER_STREAM = 64;
 export class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
   readonly #watches = new Map<string, DeltaWatch>();
   readonly #pending = new Map<string, PendingResponse>();
+  /** Types whose request came before the first translation: answered (even if empty) once it arrives. */
+  readonly #unanswered = new Set<string>();
 
   constructor(
     call: ServerDuplexStream<DeltaDiscoveryRequest | UndecodableRequest, DeltaDiscoveryResponse>,
@@ -70,7 +72,8 @@ export class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscovery
 
   protected pushChanged(_context: PushContext): number {
     let sent = 0;
-    for (const type of XDS_TYPES) if (this.#watches.has(type.typeUrl) && this.#respond(type, false)) sent++;
+    for (const type of XDS_TYPES)
+      if (this.#watches.has(type.typeUrl) && this.#respond(type, this.#unanswered.has(type.typeUrl))) sent++;
     return sent;
   }
 
@@ -89,7 +92,12 @@ export class DeltaStream extends AdsStream<DeltaDiscoveryRequest, DeltaDiscovery
   #respond(type: XdsType, force: boolean): boolean {
     const resources = this.resources;
     const watch = this.#watches.get(type.typeUrl);
-    if (!resources || !watch) return false;
+    if (!watch) return false;
+    if (!resources) {
+      if (force) this.#unanswered.add(type.typeUrl);
+      return false;
+    }
+    this.#unanswered.delete(type.typeUrl);
     const view = selectResources(resources.get(type.typeUrl), watch);
     const inView = new Set(view.map((resource) => resource.name));
     const changed = view.filter((resource) => watch.known.get(resource.name) !== resource.version);

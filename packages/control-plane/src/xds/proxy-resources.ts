@@ -1,13 +1,15 @@
 // One proxy's translation output, serialized once: per type URL, resources by name with bytes, Any and version.
-import { create, toBinary, type Message } from '@bufbuild/protobuf';
-import { AnySchema, type Any } from '@bufbuild/protobuf/wkt';
+// Identical resources of different proxies are one shared object (see resource-interner.ts).
+import { toBinary, type Message } from '@bufbuild/protobuf';
+import type { Any } from '@bufbuild/protobuf/wkt';
 import type { TranslationOutput } from '@heddle/translate';
-import { resourceVersion } from './content-version.ts';
+import { defaultResourceInterner, type ResourceInterner } from './resource-interner.ts';
 import { XDS_TYPES, type XdsType } from './xds-types.ts';
 
 export interface XdsResource {
   readonly name: string;
   readonly type: XdsType;
+  /** Decoded from `bytes` on each read: only config_dump needs it, so it is not kept per proxy. */
   readonly message: Message;
   readonly bytes: Uint8Array;
   readonly any: Any;
@@ -20,7 +22,10 @@ export type ResourceSet = ReadonlyMap<string, XdsResource>;
 /** Keyed by type URL; every served type is present, possibly empty. */
 export type ProxyResources = ReadonlyMap<string, ResourceSet>;
 
-export function proxyResourcesFrom(output: TranslationOutput): ProxyResources {
+export function proxyResourcesFrom(
+  output: TranslationOutput,
+  interner: ResourceInterner = defaultResourceInterner,
+): ProxyResources {
   const lists: Record<string, readonly { name: string; message: Message }[]> = {
     cds: output.clusters.map((message) => ({ name: message.name, message })),
     eds: output.endpoints.map((message) => ({ name: message.clusterName, message })),
@@ -31,20 +36,9 @@ export function proxyResourcesFrom(output: TranslationOutput): ProxyResources {
   const resources = new Map<string, ResourceSet>();
   for (const type of XDS_TYPES) {
     const set = new Map<string, XdsResource>();
-    for (const { name, message } of lists[type.short] ?? []) set.set(name, encode(type, name, message));
+    for (const { name, message } of lists[type.short] ?? [])
+      set.set(name, interner.intern(type, name, toBinary(type.schema, message)));
     resources.set(type.typeUrl, set);
   }
   return resources;
-}
-
-function encode(type: XdsType, name: string, message: Message): XdsResource {
-  const bytes = toBinary(type.schema, message);
-  return {
-    name,
-    type,
-    message,
-    bytes,
-    any: create(AnySchema, { typeUrl: type.typeUrl, value: bytes }),
-    version: resourceVersion(bytes),
-  };
 }

@@ -3,7 +3,6 @@ import type { ProxyNode } from '@heddle/translate';
 import type { Logger } from '../server/logger.ts';
 import type { PilotMetrics } from '../metrics/pilot-metrics.ts';
 import type { Clock } from '../push/clock.ts';
-import type { ProxyResources } from './proxy-resources.ts';
 import type { XdsStream } from './xds-stream.ts';
 
 export interface StreamContext {
@@ -18,6 +17,6 @@ export interface StreamContext {
   nextConnectionId(node: ProxyNode): string;
   connect(stream: XdsStream): void;
   disconnect(stream: XdsStream): void;
-  /** The proxy's output from the current snapshot; undefined when translation failed (already counted). */
-  translate(node: ProxyNode): ProxyResources | undefined;
+  /** Queues the first translation of a newly identified proxy; its result arrives through `stream.push`. */
+  requestInitialTranslation(stream: XdsStream): void;
 }

@@ -19,12 +19,17 @@ export interface ProxyConnection {
 }
 
 export interface PushContext {
-  /** When the first change of this push happened (epoch ms), for pilot_proxy_convergence_time. */
-  readonly changedAt: number;
+  /**
+   * When the first change of this push happened (epoch ms), for pilot_proxy_convergence_time; absent for a
+   * newly connected proxy's first translation, which answers a request rather than a change.
+   */
+  readonly changedAt?: number;
 }
 
 export interface XdsStream {
   readonly connection: ProxyConnection;
+  /** True once the stream ended; pushes to it are ignored. */
+  readonly closed: boolean;
   /** Takes a new translation and sends every subscribed type whose content changed; returns how many. */
   push(resources: ProxyResources, context: PushContext): number;
   /** Ends the stream with a gRPC status (UNAVAILABLE on shutdown, so that proxies reconnect elsewhere). */

@@ -13,6 +13,8 @@ export async function startTestControlPlane(
 ): Promise<ControlPlane> {
   return startControlPlane({
     dataDir: '/nonexistent-unused',
+    // Tests that need the CA pass `ca` and a real data directory.
+    ca: false,
     store: new MemoryConfigStore(),
     xdsAddress: '127.0.0.1:0',
     httpAddress: '127.0.0.1:0',

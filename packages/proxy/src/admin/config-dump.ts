@@ -14,6 +14,7 @@ import {
   ConfigDumpSchema,
   SecretsConfigDumpSchema,
   type ConfigDump,
+  type SecretsConfigDump,
 } from '@heddle/xds/gen/envoy/admin/v3/config_dump_pb.ts';
 import {
   ClientResourceStatus,
@@ -36,6 +37,8 @@ export interface ConfigDumpSource {
   readonly node: Node;
   readonly loadedAt: Date;
   readonly state: ConfigState;
+  /** The secrets in use (SDS over ADS and the agent's workload certificate), keys redacted. */
+  readonly secrets?: () => SecretsConfigDump;
 }
 
 export function buildConfigDump(
@@ -61,7 +64,7 @@ export function buildConfigDump(
     anyPack(ListenersConfigDumpSchema, listenersDump(state.get(LISTENER_TYPE_URL))),
     anyPack(ScopedRoutesConfigDumpSchema, create(ScopedRoutesConfigDumpSchema)),
     anyPack(RoutesConfigDumpSchema, routesDump(state.get(ROUTE_CONFIGURATION_TYPE_URL))),
-    anyPack(SecretsConfigDumpSchema, create(SecretsConfigDumpSchema)),
+    anyPack(SecretsConfigDumpSchema, source.secrets?.() ?? create(SecretsConfigDumpSchema)),
   );
   return create(ConfigDumpSchema, { configs });
 }

@@ -9,11 +9,17 @@ import { healthEndpoints } from '../admin/health-endpoints.ts';
 import { listenersEndpoint } from '../admin/listeners-endpoint.ts';
 import { LogRegistry } from '../admin/logger.ts';
 import { loggingEndpoint } from '../admin/logging-endpoint.ts';
+import { startMetricsMerge, type MetricsMergeServer } from '../admin/metrics-merge-server.ts';
 import { serverEndpoints } from '../admin/server-endpoints.ts';
 import { statsEndpoints } from '../admin/stats-endpoints.ts';
 import { registerServerStats, type ServerStateName } from '../stats/server-stats.ts';
 import { StatsStore } from '../stats/stats-store.ts';
-import { NO_SECRETS, type SecretProvider } from '../upstream/secret-provider.ts';
+import { AdsSecrets } from '../security/ads-secrets.ts';
+import { MeshSecrets } from '../security/mesh-secrets.ts';
+import type { RotationPolicy } from '../security/rotation-schedule.ts';
+import { certsEndpoint, secretsConfigDump, type SecretsSource } from '../security/secrets-admin.ts';
+import { startWorkloadAgent } from '../security/workload-agent.ts';
+import type { SecretProvider } from '../upstream/secret-provider.ts';
 import { AdsClient } from '../xds/ads-client.ts';
 import type { Bootstrap } from '../xds/bootstrap.ts';
 import type { Timers } from '../xds/timers.ts';
@@ -49,11 +55,15 @@ export interface ProxyRuntimeOptions {
   /** Overrides the bootstrap's admin and health ports (0 picks free ones). */
   readonly adminPort?: number;
   readonly healthPort?: number;
+  /** Overrides the bootstrap's merged-metrics port (0 picks a free one). */
+  readonly metricsMergePort?: number;
   readonly random?: () => number;
   readonly timers?: Timers;
   readonly now?: () => number;
   readonly warmingTimeoutMs?: number;
   readonly backoff?: { readonly baseMs?: number; readonly capMs?: number };
+  /** Overrides when the certificate agent renews and how it backs off (tests use short lifetimes). */
+  readonly certificateRotation?: Partial<RotationPolicy>;
 }
 
 export interface Proxy {
@@ -61,6 +71,8 @@ export interface Proxy {
   readonly ready: Promise<void>;
   readonly adminPort: number;
   readonly healthPort: number;
+  /** The merged Prometheus scrape port, when the bootstrap has `metricsMerge`. */
+  readonly metricsMergePort?: number;
   readonly stats: StatsStore;
   readonly config: ConfigState;
   readonly logs: LogRegistry;
@@ -98,11 +110,24 @@ export async function runProxy(
   const state = (): ServerStateName => (draining ? 'DRAINING' : live ? 'LIVE' : 'PRE_INITIALIZING');
 
   registerServerStats(stats, { startedAt, concurrency: bootstrap.concurrency, state, now });
-  const parts = buildParts({ stats, secrets: NO_SECRETS, logs, drainTimeoutMs });
+  // Secrets: the agent's workload certificate (when the bootstrap names a CA) and SDS over the ADS stream.
+  const adsSecrets = new AdsSecrets();
+  const workload = bootstrap.ca
+    ? startWorkloadAgent(
+        bootstrap.ca,
+        bootstrap.node.metadata,
+        logs.logger('secret'),
+        options.certificateRotation,
+      )
+    : undefined;
+  const secrets = new MeshSecrets(adsSecrets, workload?.agent);
+  const secretsSource: SecretsSource = { state: config, ads: adsSecrets, agent: workload?.agent, now };
+  const parts = buildParts({ stats, secrets, logs, drainTimeoutMs });
   const ads = new AdsClient({
     node,
     addresses: bootstrap.controlPlane.addresses,
-    handlers: parts.handlers,
+    handlers: [...parts.handlers, adsSecrets.handler],
+    localSecrets: secrets.localNames,
     state: config,
     stats,
     logger: logs.logger('config'),
@@ -125,11 +150,14 @@ export async function runProxy(
     return drainPromise;
   };
   const servers: AdminServer[] = [];
+  let metricsMerge: MetricsMergeServer | undefined;
   const close = (): Promise<void> => {
     closePromise ??= (async () => {
       ads.close();
+      workload?.close();
       await parts.close().catch((error: unknown) => logger.error(`closing failed: ${String(error)}`));
       await Promise.all(servers.map((server) => server.close()));
+      await metricsMerge?.close();
       logger.info('proxy closed');
       resolveClosed();
     })();
@@ -159,7 +187,14 @@ export async function runProxy(
         logger: logs.logger('admin'),
         helpPage: true,
         endpoints: [
-          configDumpEndpoint({ bootstrap, node, loadedAt: new Date(startedAt), state: config }),
+          configDumpEndpoint({
+            bootstrap,
+            node,
+            loadedAt: new Date(startedAt),
+            state: config,
+            secrets: () => secretsConfigDump(secretsSource),
+          }),
+          certsEndpoint(secretsSource),
           clustersEndpoint(() => parts.describeClusters()),
           listenersEndpoint(() => parts.describeListeners()),
           ...statsEndpoints(stats),
@@ -179,16 +214,25 @@ export async function runProxy(
         ),
       }),
     );
+    if (bootstrap.metricsMerge)
+      metricsMerge = await startMetricsMerge(bootstrap.metricsMerge, {
+        stats,
+        logger: logs.logger('admin'),
+        ...(options.metricsMergePort !== undefined ? { port: options.metricsMergePort } : {}),
+      });
   } catch (error) {
     await close();
     throw new Error(`cannot open the admin or health port: ${(error as Error).message}`, { cause: error });
   }
   const [admin, health] = servers as [AdminServer, AdminServer];
   logger.info(`admin on ${admin.address}:${admin.port}, health on ${health.address}:${health.port}`);
+  if (metricsMerge) logger.info(`merged Prometheus stats on ${metricsMerge.address}:${metricsMerge.port}`);
 
   ads.start();
   const ready = ads.ready.then(async () => {
     await parts.whenBound?.();
+    // A proxy with a CA configured is not ready without its identity (mTLS would refuse every connection).
+    await workload?.agent.firstCertificate;
     live = true;
     logger.info('proxy is LIVE');
   });
@@ -196,6 +240,7 @@ export async function runProxy(
     ready,
     adminPort: admin.port,
     healthPort: health.port,
+    ...(metricsMerge ? { metricsMergePort: metricsMerge.port } : {}),
     stats,
     config,
     logs,

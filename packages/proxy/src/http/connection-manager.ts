@@ -2,19 +2,35 @@
 // codec fed the listener's connections, each request canonicalized, given edge headers, and run through the
 // filter chain to the router.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IncomingHttpHeaders, ServerHttp2Session, ServerHttp2Stream } from 'node:http2';
+import {
+  constants,
+  type IncomingHttpHeaders,
+  type ServerHttp2Session,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import type { Duplex } from 'node:stream';
 import type { HttpConnectionManager } from '@heddle/xds/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.ts';
 import type { LocalReply } from '../filters/http/http-filter.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
+import type { ActiveTrace } from '../telemetry/tracing/hop-tracer.ts';
+import {
+  compileHcmLogsAndTracing,
+  standaloneObservability,
+  type HcmLogsAndTracing,
+} from '../telemetry/tracing/hcm-logs-and-tracing.ts';
+import type { ProxyObservability } from '../telemetry/tracing/proxy-observability.ts';
 import type { ClusterManagerView } from '../upstream/cluster-view.ts';
 import { canonicalizeRequest } from './canonicalize-request.ts';
 import { SYSTEM_CLOCK, type HttpClock, type RandomSource } from './clock.ts';
+import { auditedSocket } from './hcm/audited-socket.ts';
+import { handleConnect } from './hcm/connect-tunnel.ts';
+import type { H2HeaderAudit } from './hcm/h2-header-audit.ts';
+import { markLocalReset, PrematureResetTracker } from './hcm/premature-reset.ts';
 import { codecHeadersOrReply, ConnectionTracker, finalizeResponse } from './hcm/connection-support.ts';
 import { http1RequestHeaders, http2RequestHeaders, type CodecHeaders } from './hcm/codec-headers.ts';
 import type { DownstreamStream } from './hcm/downstream-stream.ts';
 import { buildFilterChain } from './hcm/filter-chain.ts';
-import { FilterManager, type ChainEntry } from './hcm/filter-manager.ts';
+import { FilterManager, type ChainEntry, type StreamContext } from './hcm/filter-manager.ts';
 import { applyForwardedHeaders } from './hcm/forwarded-headers.ts';
 import { parseHcmOptions, type HcmOptions } from './hcm/hcm-options.ts';
 import { createHcmStats, type HcmStats } from './hcm/hcm-stats.ts';
@@ -36,6 +52,8 @@ export interface HttpConnectionManagerDeps {
   readonly random?: RandomSource;
   /** Called once per stream when it ends, for access logs and metrics. */
   readonly onStreamComplete?: (info: StreamInfo) => void;
+  /** Log sinks and span exporters shared by the proxy's connection managers. */
+  readonly observability?: ProxyObservability;
 }
 
 export function createHttpConnectionManager(
@@ -66,12 +84,17 @@ export function createHttpConnectionManager(
     random,
   });
   if ('error' in chain) return { error: `http_connection_manager: ${chain.error}` };
-  return new ConnectionManager(options, chain, table, deps, clock, random);
+  const telemetry = compileHcmLogsAndTracing(
+    config,
+    deps.observability ?? standaloneObservability(deps.clusters, deps.stats),
+    random,
+  );
+  if ('error' in telemetry) return { error: `http_connection_manager: ${telemetry.error}` };
+  return new ConnectionManager(options, chain, table, deps, clock, random, telemetry);
 }
 
 class ConnectionManager implements HttpConnectionHandler {
   readonly #options: HcmOptions;
-  readonly #chain: readonly ChainEntry[];
   readonly #table: () => CompiledRouteTable | undefined;
   readonly #deps: HttpConnectionManagerDeps;
   readonly #clock: HttpClock;
@@ -81,8 +104,13 @@ class ConnectionManager implements HttpConnectionHandler {
   readonly #http1;
   readonly #http2;
   /** The connection being handed to the HTTP/2 server: its 'session' event fires synchronously. */
-  #handing: DownstreamConnectionInfo | undefined;
+  #handing: { readonly info: DownstreamConnectionInfo; readonly audit: H2HeaderAudit } | undefined;
   readonly #sessionInfo = new WeakMap<ServerHttp2Session, DownstreamConnectionInfo>();
+  readonly #sessionAudit = new WeakMap<ServerHttp2Session, H2HeaderAudit>();
+  readonly #resets = new WeakMap<ServerHttp2Session, PrematureResetTracker>();
+  readonly #telemetry: HcmLogsAndTracing;
+  readonly #traces = new WeakMap<StreamInfo, ActiveTrace>();
+  readonly #streamContext: StreamContext;
 
   constructor(
     options: HcmOptions,
@@ -91,18 +119,28 @@ class ConnectionManager implements HttpConnectionHandler {
     deps: HttpConnectionManagerDeps,
     clock: HttpClock,
     random: RandomSource,
+    telemetry: HcmLogsAndTracing,
   ) {
+    this.#telemetry = telemetry;
     this.#options = options;
-    this.#chain = chain;
     this.#table = table;
     this.#deps = deps;
     this.#clock = clock;
     this.#random = random;
     this.#stats = createHcmStats(deps.stats, options.statPrefix);
     this.#tracker = new ConnectionTracker(this.#stats);
+    this.#streamContext = {
+      chain,
+      clock,
+      random,
+      streamIdleTimeoutMs: options.streamIdleTimeoutMs,
+      finalizeResponse: (out, streamInfo) => finalizeResponse(out, streamInfo, options),
+      onComplete: (streamInfo, complete) => this.#complete(streamInfo, complete),
+    };
     this.#http1 = createHttp1Server(options, this.#stats, {
       onRequest: (req, res) => this.#onHttp1Request(req, res),
       onUpgrade: (req, socket, head) => this.#onUpgrade(req, socket, head),
+      onConnect: (req, socket, head) => this.#onConnect(req, socket, head),
     });
     this.#http2 = createHttp2Server(options, {
       onSession: (session) => this.#onSession(session),
@@ -117,13 +155,19 @@ class ConnectionManager implements HttpConnectionHandler {
     // Sockets come from the listener's server, so Node's own `noDelay` option never applied to them.
     const tcp = socket as Duplex & { setNoDelay?: (noDelay: boolean) => void };
     if (typeof tcp.setNoDelay === 'function') tcp.setNoDelay(true);
+    this.#serve(socket, codec, info);
+  }
+
+  /** Hands a connection (or a CONNECT tunnel carrying HTTP) to its codec. */
+  #serve(socket: Duplex, codec: 'http1' | 'http2', info: DownstreamConnectionInfo): void {
     if (codec === 'http1') {
       this.#http1.emit('connection', socket);
       return;
     }
-    this.#handing = info;
+    const audited = auditedSocket(socket);
+    this.#handing = { info, audit: audited.audit };
     try {
-      this.#http2.emit('connection', socket);
+      this.#http2.emit('connection', audited.stream);
     } finally {
       this.#handing = undefined;
     }
@@ -141,9 +185,17 @@ class ConnectionManager implements HttpConnectionHandler {
   }
 
   #onSession(session: ServerHttp2Session): void {
-    const info = this.#handing;
-    if (info) this.#sessionInfo.set(session, info);
+    const handing = this.#handing;
+    if (handing) {
+      this.#sessionInfo.set(session, handing.info);
+      this.#sessionAudit.set(session, handing.audit);
+    }
     this.#tracker.addSession(session);
+    const stats = this.#stats;
+    this.#resets.set(
+      session,
+      new PrematureResetTracker(session, this.#clock, () => stats.rqTooManyPrematureResets.inc()),
+    );
     session.on('error', () => {});
   }
 
@@ -160,13 +212,38 @@ class ConnectionManager implements HttpConnectionHandler {
     this.#run(stream, http1RequestHeaders(req, info.tls), info);
   }
 
+  #onConnect(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const info = this.#tracker.info(req.socket);
+    handleConnect(req, socket, head, info, {
+      table: this.#table(),
+      clusters: this.#deps.clusters,
+      random: this.#random,
+      stats: this.#stats,
+      serveHttp: (tunnel, codec, tunnelInfo) => {
+        this.#serve(tunnel, codec, tunnelInfo);
+        tunnel.resume();
+      },
+    });
+  }
+
   #onHttp2Stream(
     stream: ServerHttp2Stream,
     _headers: IncomingHttpHeaders,
     flags: number,
     raw: string[],
   ): void {
-    const info = this.#sessionInfo.get(stream.session as ServerHttp2Session) ?? this.#tracker.unknownInfo();
+    const session = stream.session as ServerHttp2Session;
+    const info = this.#sessionInfo.get(session) ?? this.#tracker.unknownInfo();
+    this.#resets.get(session)?.track(stream);
+    const sent = this.#sessionAudit.get(session)?.take(stream.id ?? 0);
+    if (sent !== undefined && sent > raw.length / 2) {
+      // nghttp2 dropped a field it found invalid (NUL, CR or LF in a value): reset, never forward without it.
+      this.#stats.rxMessagingError.inc();
+      stream.on('error', () => {});
+      markLocalReset(stream);
+      stream.close(constants.NGHTTP2_PROTOCOL_ERROR);
+      return;
+    }
     // END_STREAM on the HEADERS frame: the request has no body.
     const endStream = (flags & 0x1) !== 0;
     this.#run(new Http2Stream(stream, endStream), http2RequestHeaders(raw, info.tls), info);
@@ -182,14 +259,7 @@ class ConnectionManager implements HttpConnectionHandler {
     const headers = codec.headers;
     info.requestHeaders = headers;
     const table = this.#table();
-    const manager = new FilterManager(stream, info, headers, {
-      chain: this.#chain,
-      clock: this.#clock,
-      random: this.#random,
-      table,
-      finalizeResponse: (out, streamInfo) => finalizeResponse(out, streamInfo, options),
-      onComplete: (streamInfo, complete) => this.#complete(streamInfo, complete),
-    });
+    const manager = new FilterManager(stream, info, headers, this.#streamContext, table);
     const refused = codecHeadersOrReply(codec, options, stats);
     if (refused) {
       if (stream.protocol === 'http2' && refused.status === 431) {
@@ -224,6 +294,9 @@ class ConnectionManager implements HttpConnectionHandler {
     if (options.useRemoteAddress && table) for (const name of table.internalOnlyHeaders) delete headers[name];
     info.downstreamRemoteAddress = forwarded.clientAddress;
     if (forwarded.requestId !== undefined) info.requestId = forwarded.requestId;
+    // After the request id exists and before any filter runs, so upstream requests carry this hop's context.
+    const trace = this.#telemetry.tracer?.start(headers, info);
+    if (trace) this.#traces.set(info, trace);
     manager.start();
   }
 
@@ -237,6 +310,9 @@ class ConnectionManager implements HttpConnectionHandler {
     const code = info.responseCode;
     if (code !== undefined) stats.rqByClass[Math.min(5, Math.floor(code / 100))]?.inc();
     if (info.responseFlags.has('NR')) stats.noRoute.inc();
+    if (info.responseFlags.has('SI')) stats.rqIdleTimeout.inc();
+    this.#traces.get(info)?.finish(info);
+    for (const logger of this.#telemetry.loggers) logger.log(info);
     this.#deps.onStreamComplete?.(info);
   }
 }

@@ -55,12 +55,14 @@ export const HOP_BY_HOP = new Set([
 
 /** Drops hop-by-hop headers and every header the `connection` header names; pseudo-headers are kept. */
 export function stripHopByHop(headers: HeaderMap, keepTrailersTe: boolean): void {
-  for (const token of allValues(headers, 'connection').flatMap((v) => v.split(','))) {
-    const name = token.trim().toLowerCase();
-    if (name !== '' && !name.startsWith(':')) delete headers[name];
+  if (headers['connection'] !== undefined) {
+    for (const token of allValues(headers, 'connection').flatMap((v) => v.split(','))) {
+      const name = token.trim().toLowerCase();
+      if (name !== '' && !name.startsWith(':')) delete headers[name];
+    }
   }
   const te = firstValue(headers, 'te');
-  for (const name of HOP_BY_HOP) delete headers[name];
+  for (const name of HOP_BY_HOP) if (headers[name] !== undefined) delete headers[name];
   // gRPC needs `te: trailers` end to end; it is the only TE value HTTP/2 allows.
   if (
     keepTrailersTe &&

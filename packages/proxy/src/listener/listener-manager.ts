@@ -13,6 +13,7 @@ import { describeListener } from './describe-listener.ts';
 import type { ListenerDescription } from './listener-description.ts';
 import { DEFAULT_DRAIN_TIMEOUT_MS, type ListenerManagerOptions } from './listener-manager-options.ts';
 import { unmapIpv4, type SocketAddressInfo } from './original-destination.ts';
+import type { DownstreamTls } from './tls/downstream-tls.ts';
 
 type Plan = Map<string, CompiledListener | 'unchanged'>;
 
@@ -173,6 +174,9 @@ export class ListenerManager implements ListenerHost {
       const { bindToPort, address } = listener.config;
       if (!bindToPort) this.#handoff.set(`${unmapIpv4(address.host)}|${address.port}`, listener);
     }
+    // A secret that arrived between prepare and commit found no listener to refresh: contexts still
+    // waiting for one are built now.
+    this.#refreshTls((tls) => tls.contextError !== undefined);
   }
 
   #retire(listener: ActiveListener): void {
@@ -185,12 +189,12 @@ export class ListenerManager implements ListenerHost {
     });
   }
 
-  #refreshTls(): void {
+  #refreshTls(only?: (tls: DownstreamTls) => boolean): void {
     const seen = new Set<unknown>();
     for (const listener of [...this.#listeners.values(), ...this.#retiring])
       for (const chain of chainsOf(listener.config)) {
         const tls = chain.tls;
-        if (!tls?.usesSecrets || seen.has(tls)) continue;
+        if (!tls?.usesSecrets || seen.has(tls) || (only && !only(tls))) continue;
         seen.add(tls);
         tls.refresh(this.#options.secrets);
       }

@@ -49,8 +49,29 @@ export interface UpstreamHttpRequest {
 export interface UpstreamResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  /** Iterable by anyone; the connection pools' bodies are also a `StreamedResponseBody`. */
   readonly body: AsyncIterable<Uint8Array>;
   readonly trailers?: Promise<Readonly<Record<string, string>>>;
+}
+
+/** Where a streamed body's chunks go, in order; exactly one of `end` and `error` ends it. */
+export interface ResponseBodySink {
+  /** False when the consumer is behind: the connection pauses until the body's `resume()`. */
+  data(chunk: Uint8Array): boolean;
+  end(trailers: Readonly<Record<string, string>>): void;
+  error(error: Error): void;
+}
+
+/** A body consumed by callbacks instead of promises, for the request path. */
+export interface StreamedResponseBody extends AsyncIterable<Uint8Array> {
+  attach(sink: ResponseBodySink): void;
+  resume(): void;
+  /** The consumer gives up: aborts the upstream request unless it completed. */
+  cancel(reason: Error): void;
+}
+
+export function isStreamedBody(body: AsyncIterable<Uint8Array>): body is StreamedResponseBody {
+  return typeof (body as Partial<StreamedResponseBody>).attach === 'function';
 }
 
 /**
@@ -69,6 +90,8 @@ export interface UpstreamAttempt {
 
 export interface ClusterView {
   readonly name: string;
+  /** ORIGINAL_DST: hosts come from each request's destination (Istio's PassthroughCluster). */
+  readonly forwardsToOriginalDestination?: boolean;
   /** Undefined when no healthy host can be chosen (→ 503 `UH`). */
   selectHost(context: LoadBalancerContext): UpstreamHost | undefined;
   /** Circuit breakers; undefined when over the limit (→ 503 `UO`). */

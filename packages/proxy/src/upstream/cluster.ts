@@ -147,6 +147,10 @@ export class UpstreamCluster implements ClusterView {
     this.stats.membership_degraded.set(degraded);
   }
 
+  get forwardsToOriginalDestination(): boolean {
+    return this.#originalDst !== undefined;
+  }
+
   selectHost(context: LoadBalancerContext): UpstreamHost | undefined {
     if (this.#originalDst) {
       const host = this.#originalDst.select(context);

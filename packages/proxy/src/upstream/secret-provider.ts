@@ -1,5 +1,5 @@
-// Where TLS material comes from: inline in the config, or named SDS secrets delivered by the control plane
-// (the SDS client arrives with the security work; until then only inline material resolves).
+// Where TLS material comes from: inline in the config, or named SDS secrets (the certificate agent's `default`
+// and Secret resources on the ADS stream; see security/mesh-secrets.ts).
 
 export interface TlsCertificateMaterial {
   readonly certificateChain: string;
@@ -18,7 +18,7 @@ export interface SecretProvider {
   onChange(listener: () => void): () => void;
 }
 
-/** A provider with no named secrets: the default until SDS is wired. */
+/** A provider with no named secrets (unit tests of listeners and clusters). */
 export const NO_SECRETS: SecretProvider = {
   certificate: () => undefined,
   validation: () => undefined,

@@ -16,7 +16,7 @@ export interface AdsClientOptions {
   readonly node: Node;
   /** `host:port` of each control-plane replica; a failed stream moves on to the next. */
   readonly addresses: readonly string[];
-  /** One per type: CDS, EDS, LDS, RDS. */
+  /** One per type: CDS, EDS, LDS, RDS, and SDS when the proxy resolves secrets over ADS. */
   readonly handlers: readonly ResourceHandler[];
   readonly state?: ConfigState;
   readonly stats?: StatsSink;
@@ -27,6 +27,8 @@ export interface AdsClientOptions {
   readonly backoff?: { readonly baseMs?: number; readonly capMs?: number };
   readonly warmingTimeoutMs?: number;
   readonly channelOptions?: ChannelOptions;
+  /** SDS names answered inside the proxy, left out of the Secret subscription. */
+  readonly localSecrets?: ReadonlySet<string>;
 }
 
 export const DEFAULT_WARMING_TIMEOUT_MS = 15_000;
@@ -59,6 +61,7 @@ export class AdsClient {
       timers,
       now: options.now ?? (() => new Date()),
       warmingTimeoutMs: options.warmingTimeoutMs ?? DEFAULT_WARMING_TIMEOUT_MS,
+      ...(options.localSecrets ? { localSecrets: options.localSecrets } : {}),
       onReady: () => {
         logger.info('initial xDS config applied');
         resolveReady();

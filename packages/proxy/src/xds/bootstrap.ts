@@ -2,7 +2,10 @@
 // control plane is, and its admin, health and drain settings — validated whole, every problem named.
 import type { JsonObject } from '@bufbuild/protobuf';
 import { BOOTSTRAP_INVALID, BootstrapError } from './bootstrap-error.ts';
+import { parseCaSection, type CaBootstrap } from './bootstrap-ca.ts';
 import { integer, object, optionalText, text, unknownKeys } from './bootstrap-fields.ts';
+import { parseListenerBind, type ListenerBind } from './bootstrap-listener-bind.ts';
+import { parseMetricsMergeSection, type MetricsMergeBootstrap } from '../admin/metrics-merge-bootstrap.ts';
 import { normalizeNodeMetadata } from './node-metadata.ts';
 
 export interface NodeLocality {
@@ -34,6 +37,12 @@ export interface Bootstrap {
   readonly drainTimeoutMs: number;
   /** Worker count reported in `server.concurrency` (meshConfig `concurrency`). */
   readonly concurrency: number;
+  /** The mesh CA the certificate agent asks for the workload certificate; absent: no workload certificate. */
+  readonly ca?: CaBootstrap;
+  /** Where listeners bind locally when not where xDS says (`listenerAddress`, `listenerPortMap`, …). */
+  readonly listenerBind?: ListenerBind;
+  /** The merged Prometheus scrape endpoint (proxy stats + the app's metrics); absent: not served. */
+  readonly metricsMerge?: MetricsMergeBootstrap;
 }
 
 export const BOOTSTRAP_DEFAULTS = {
@@ -43,7 +52,19 @@ export const BOOTSTRAP_DEFAULTS = {
   concurrency: 1,
 } as const;
 
-const TOP_LEVEL = ['node', 'controlPlane', 'admin', 'health', 'drainTimeout', 'concurrency'];
+const TOP_LEVEL = [
+  'node',
+  'controlPlane',
+  'admin',
+  'health',
+  'drainTimeout',
+  'concurrency',
+  'ca',
+  'listenerAddress',
+  'listenerPortMap',
+  'privilegedPortOffset',
+  'metricsMerge',
+];
 
 /** Validates a parsed bootstrap document (JSON or YAML) and fills in the defaults. */
 export function parseBootstrap(input: unknown, source?: string): Bootstrap {
@@ -60,8 +81,21 @@ export function parseBootstrap(input: unknown, source?: string): Bootstrap {
       : parseDuration(root.drainTimeout, 'drainTimeout', problems);
   const concurrency =
     root.concurrency === undefined ? 1 : integer(root.concurrency, 'concurrency', 1, 1024, problems);
+  const ca = parseCaSection(root.ca, addresses, isHostPort, parseDuration, problems);
+  const listenerBind = parseListenerBind(root, isIpAddress, problems);
+  const metricsMerge = parseMetricsMergeSection(root.metricsMerge, isIpAddress, problems);
   if (problems.length > 0 || !node) throw new BootstrapError(BOOTSTRAP_INVALID, problems, source);
-  return { node, controlPlane: { addresses }, admin, health, drainTimeoutMs, concurrency };
+  return {
+    node,
+    controlPlane: { addresses },
+    admin,
+    health,
+    drainTimeoutMs,
+    concurrency,
+    ...(ca ? { ca } : {}),
+    ...(listenerBind ? { listenerBind } : {}),
+    ...(metricsMerge ? { metricsMerge } : {}),
+  };
 }
 
 function parseNode(input: unknown, problems: string[]): BootstrapNode | undefined {
@@ -138,11 +172,15 @@ function parseSocket(
   unknownKeys(socket, ['address', 'port'], path, problems);
   const address =
     socket.address === undefined ? fallback.address : text(socket.address, `${path}.address`, problems);
-  if (socket.address !== undefined && !/^[0-9a-fA-F:.]+$|^localhost$/.test(address))
+  if (socket.address !== undefined && !isIpAddress(address))
     problems.push(`${path}.address: must be an IP address, not ${JSON.stringify(address)}`);
   const port =
     socket.port === undefined ? fallback.port : integer(socket.port, `${path}.port`, 0, 65535, problems);
   return { address, port };
+}
+
+function isIpAddress(value: string): boolean {
+  return /^[0-9a-fA-F:.]+$|^localhost$/.test(value);
 }
 
 /** `5s`, `500ms`, `1m`, `1.5s`. */

@@ -9,6 +9,7 @@ import {
   LISTENER_TYPE_URL,
   RESOURCE_TYPE_URLS,
   ROUTE_CONFIGURATION_TYPE_URL,
+  SECRET_TYPE_URL,
   type Cluster,
   type DiscoveryRequest,
   type DiscoveryResponse,
@@ -27,6 +28,7 @@ import type { StatsSink } from '../stats/stats-sink.ts';
 import type { DecodedResource } from './decoded-resource.ts';
 import { decodeResources } from './decode-resources.ts';
 import { edsServiceNames, routeConfigNames } from './resource-dependencies.ts';
+import { sdsSecretNames } from './secret-dependencies.ts';
 import { versionHash } from './subscription-stats.ts';
 import type { Timers } from './timers.ts';
 import { createTypeChannel, discoveryRequest, type TypeChannel } from './type-channel.ts';
@@ -60,6 +62,8 @@ export interface SotwSubscriptionsOptions {
   /** How long a new cluster (listener) set waits for its endpoints (route configurations): Envoy's 15 s. */
   readonly warmingTimeoutMs: number;
   readonly onReady: () => void;
+  /** SDS names answered inside the proxy (the agent's `default`): never asked of the control plane. */
+  readonly localSecrets?: ReadonlySet<string>;
 }
 
 const SUPPORTED: readonly string[] = [
@@ -67,6 +71,7 @@ const SUPPORTED: readonly string[] = [
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
   LISTENER_TYPE_URL,
   ROUTE_CONFIGURATION_TYPE_URL,
+  SECRET_TYPE_URL,
 ];
 
 export class SotwSubscriptions {
@@ -83,7 +88,7 @@ export class SotwSubscriptions {
     this.#options = options;
     for (const handler of options.handlers) {
       if (!SUPPORTED.includes(handler.typeUrl))
-        throw new Error(`the ADS client takes CDS, EDS, LDS and RDS handlers, not ${handler.typeUrl}`);
+        throw new Error(`the ADS client takes CDS, EDS, LDS, RDS and SDS handlers, not ${handler.typeUrl}`);
       if (this.#channels.has(handler.typeUrl)) throw new Error(`two handlers for ${handler.typeUrl}`);
       this.#channels.set(handler.typeUrl, createTypeChannel(handler, options.stats));
     }
@@ -286,6 +291,22 @@ export class SotwSubscriptions {
     channel.stats.version.set(versionHash(version));
     channel.stats.updateTime.set(at.getTime());
     this.#options.logger.debug(`applied ${channel.kind} version ${version} (${resources.size} resources)`);
+    if (channel === this.#cds?.root || channel === this.#lds?.root) this.#subscribeSecrets();
+  }
+
+  /** SDS follows the clusters and listeners in force: the secrets their TLS contexts name. */
+  #subscribeSecrets(): void {
+    const sds = this.#channels.get(SECRET_TYPE_URL);
+    if (!sds) return;
+    const local = this.#options.localSecrets ?? new Set<string>();
+    const names = sdsSecretNames(
+      this.#cds ? (messages(this.#cds.root.accepted) as Cluster[]) : [],
+      this.#lds ? (messages(this.#lds.root.accepted) as Listener[]) : [],
+    ).filter((name) => !local.has(name));
+    if (sameNames(names, sds.names)) return;
+    sds.names = names;
+    if (sds.active || names.length > 0) this.#request(sds);
+    sds.active = names.length > 0;
   }
 
   #dropPending(dependency: Dependency): void {

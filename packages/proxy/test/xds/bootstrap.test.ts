@@ -92,7 +92,7 @@ describe('bootstrap', () => {
       colour: 'blue',
     });
     assert.deepEqual(problems, [
-      'bootstrap.colour: unknown field (known: node, controlPlane, admin, health, drainTimeout, concurrency)',
+      'bootstrap.colour: unknown field (known: node, controlPlane, admin, health, drainTimeout, concurrency, ca, listenerAddress, listenerPortMap, privilegedPortOffset, metricsMerge)',
       'node.id: must not be empty',
       'node.metadata.HEDDLE_CAPTURE: must be "transparent" or "explicit", not "tproxy"',
       'node.metadata.INSTANCE_IPS: "not-an-ip" is not an IP address',

@@ -2,6 +2,7 @@
 import type { Gateway, Server, ServerTLSSettings } from '@heddle/api';
 import type { SdsSecretConfig } from '@heddle/xds/gen/envoy/extensions/transport_sockets/tls/v3/secret_pb.ts';
 import type { TranslationContext } from '../translate-proxy.ts';
+import { clientCaBundle, namedCaBundle, servesCertificate } from '../security/gateway-credential-secrets.ts';
 import { resourceRef } from './l4-match.ts';
 import {
   credentialCaSecretName,
@@ -30,23 +31,36 @@ export function userCertificates(
     : tls.credentialName
       ? [tls.credentialName]
       : [];
-  const missing = [...credentials, ...(tls.caCertCredentialName ? [tls.caCertCredentialName] : [])].filter(
-    (name) => !ctx.index.snapshot.credentials.has(`${ctx.node.namespace}/${name}`),
-  );
+  const { snapshot } = ctx.index;
+  const namespace = ctx.node.namespace;
+  // A name the store holds is still missing when it cannot play its part (a CA-only secret as a certificate).
+  const missing = [
+    ...credentials.filter(
+      (name) =>
+        !snapshot.credentials.has(`${namespace}/${name}`) || !servesCertificate(snapshot, namespace, name),
+    ),
+    ...(tls.caCertCredentialName &&
+    (!snapshot.credentials.has(`${namespace}/${tls.caCertCredentialName}`) ||
+      (snapshot.credentialMaterial && !namedCaBundle(snapshot, namespace, tls.caCertCredentialName)))
+      ? [tls.caCertCredentialName]
+      : []),
+  ];
   if (missing.length > 0) {
     ctx.warn({
       code: LISTENER_WARNINGS.CREDENTIAL_MISSING,
-      message: `server on port ${server.port.number} (${server.port.name}) is not served: credential ${missing.map((m) => `${ctx.node.namespace}/${m}`).join(', ')} not found in the secret store`,
+      message: `server on port ${server.port.number} (${server.port.name}) is not served: credential ${missing.map((m) => `${namespace}/${m}`).join(', ')} not found in the secret store`,
       resource: resourceRef(gateway),
     });
     return undefined;
   }
   const first = credentials[0];
   if (first !== undefined) {
-    const ca = tls.caCertCredentialName
-      ? credentialSecretName(tls.caCertCredentialName)
-      : credentialCaSecretName(first);
-    return { certs: credentials.map((name) => sdsSecret(credentialSecretName(name))), ca: sdsSecret(ca) };
+    const certs = credentials.map((name) => sdsSecret(credentialSecretName(name)));
+    if (tls.caCertCredentialName)
+      return { certs, ca: sdsSecret(credentialSecretName(tls.caCertCredentialName)) };
+    // With the material at hand, a credential without a client CA has none to offer (MUTUAL is then refused).
+    if (snapshot.credentialMaterial && !clientCaBundle(snapshot, namespace, first)) return { certs };
+    return { certs, ca: sdsSecret(credentialCaSecretName(first)) };
   }
   const files = tls.tlsCertificates?.length
     ? tls.tlsCertificates

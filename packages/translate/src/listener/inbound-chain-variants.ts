@@ -4,6 +4,8 @@ import type { Filter } from '@heddle/xds/gen/envoy/config/listener/v3/listener_c
 import type { InboundPort } from '../cluster/inbound-ports.ts';
 import type { TranslationContext } from '../translate-proxy.ts';
 import { inboundNetworkFilters } from '../security/network-security.ts';
+import { inboundMtlsMode } from '../security/peer-authentication/inbound-mtls-mode.ts';
+import { mtlsVariants } from '../security/peer-authentication/mtls-variants.ts';
 import { tcpStatsFilters } from '../telemetry/stats/tcp-stats.ts';
 import type { ChainMatchSpec } from './filter-chain-match.ts';
 import { protocolClass } from './protocol-class.ts';
@@ -22,12 +24,15 @@ export interface InboundChainVariant {
 export const PLAINTEXT_VARIANT: InboundChainVariant = { nameSuffix: '', match: {} };
 
 /**
- * Today every port is plaintext only. PeerAuthentication (STRICT: mTLS only; PERMISSIVE: an mTLS variant
- * matched on `tls` plus a plaintext one matched on `raw_buffer`) plugs in here.
+ * PeerAuthentication decides the variants: STRICT one mTLS chain, PERMISSIVE an mTLS chain matched on `tls`
+ * plus a plaintext one on `raw_buffer`, DISABLE plaintext. Every variant carries the same network filters.
  */
 export function inboundChainVariants(ctx: TranslationContext, port: InboundPort): InboundChainVariant[] {
   // Authorization first (a denied connection is never counted as served), then stats.
   const tcpStats = protocolClass(port.protocol) === 'http' ? [] : tcpStatsFilters(ctx, 'inbound');
   const networkFilters = [...inboundNetworkFilters(ctx, port), ...tcpStats];
-  return [networkFilters.length > 0 ? { ...PLAINTEXT_VARIANT, networkFilters } : PLAINTEXT_VARIANT];
+  const http = protocolClass(port.protocol) === 'http';
+  return mtlsVariants(inboundMtlsMode(ctx, port), http).map((variant) =>
+    networkFilters.length > 0 ? { ...variant, networkFilters } : variant,
+  );
 }

@@ -4,6 +4,7 @@ import { outboundClusterName } from '@heddle/xds';
 import type { FilterChain } from '@heddle/xds/gen/envoy/config/listener/v3/listener_components_pb.ts';
 import type { MeshService } from '../model/service.ts';
 import { MESH_GATEWAY } from '../snapshot/mesh-index.ts';
+import { withOutboundTcpStats } from '../telemetry/stats/tcp-stats.ts';
 import type { TranslationContext } from '../translate-proxy.ts';
 import { destinationAddresses, virtualServiceFor } from './service-lookup.ts';
 import { invalidAddressWarner, l4Chain, tcpRouteChains } from './tcp-routes.ts';
@@ -23,14 +24,14 @@ export function tcpServiceChains(ctx: TranslationContext, port: number, service:
   const vs = meshVirtualService(ctx, service);
   const scope = { gateway: MESH_GATEWAY, listenPort: port, defaultAddresses: addresses };
   const routed = vs ? tcpRouteChains(ctx, scope, [vs]) : { chains: [], complete: false };
-  if (routed.complete) return routed.chains;
+  if (routed.complete) return withOutboundTcpStats(ctx, routed.chains);
   const cluster = outboundClusterName(port, '', service.hostname);
   const fallback = l4Chain(
     { destinationAddresses: addresses },
     [{ name: cluster, weight: 100 }],
     invalidAddressWarner(ctx, service.origin),
   );
-  return [...routed.chains, fallback];
+  return withOutboundTcpStats(ctx, [...routed.chains, fallback]);
 }
 
 /** TLS is routed by SNI; without a TLS route the service's own host name is the SNI it answers to. */
@@ -39,13 +40,13 @@ export function tlsServiceChains(ctx: TranslationContext, port: number, service:
   const vs = meshVirtualService(ctx, service);
   const scope = { gateway: MESH_GATEWAY, listenPort: port, defaultAddresses: addresses };
   const routed = vs ? tlsRouteChains(ctx, scope, [vs]) : [];
-  if (routed.length > 0) return routed;
+  if (routed.length > 0) return withOutboundTcpStats(ctx, routed);
   const cluster = outboundClusterName(port, '', service.hostname);
-  return [
+  return withOutboundTcpStats(ctx, [
     l4Chain(
       { serverNames: [service.hostname], destinationAddresses: addresses },
       [{ name: cluster, weight: 100 }],
       invalidAddressWarner(ctx, service.origin),
     ),
-  ];
+  ]);
 }

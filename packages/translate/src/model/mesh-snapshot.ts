@@ -14,6 +14,16 @@ import type {
 } from '@heddle/api';
 import type { MeshService } from './service.ts';
 
+/** One stored TLS credential: a certificate chain with its key, a CA bundle for client certificates, or both. */
+export interface CredentialMaterial {
+  /** PEM certificates, leaf first; absent in a secret that holds only a CA bundle (Istio's `<name>-cacert`). */
+  readonly certificateChain?: string;
+  /** PEM private key of the chain's leaf; present exactly when `certificateChain` is. */
+  readonly privateKey?: string;
+  /** PEM CA certificates that verify client certificates (`ca.crt`), for MUTUAL servers. */
+  readonly caCertificate?: string;
+}
+
 export interface MeshSnapshot {
   /** Effective meshConfig (Istio's defaults merged with the user's). */
   readonly meshConfig: MeshConfig;
@@ -31,6 +41,20 @@ export interface MeshSnapshot {
   readonly wasmPlugins: readonly WasmPlugin[];
   /** Names (`namespace/name`) of TLS credentials in the local secret store, for Gateway `credentialName`. */
   readonly credentials: ReadonlySet<string>;
+  /**
+   * The PEM material of those credentials, by the same `namespace/name`; sent inline as the SDS secrets
+   * `kubernetes://<name>` and `kubernetes://<name>-cacert` to the gateways that reference them. Absent when
+   * the proxies get their certificates some other way (only the names are known then).
+   */
+  readonly credentialMaterial?: ReadonlyMap<string, CredentialMaterial>;
+  /**
+   * JWKS JSON by the URI it was fetched from (a RequestAuthentication `jwksUri`, or an issuer's OpenID
+   * discovery URL when the rule names no JWKS), as the control plane last fetched it. A URI without an entry
+   * was not fetched (or failed): its JWT provider gets a key set no token satisfies.
+   */
+  readonly jwks: ReadonlyMap<string, string>;
+  /** PEM of every root the mesh CA trusts (several during a root rotation); sent to proxies as SDS `ROOTCA`. */
+  readonly trustBundle?: string;
   /** Store revision the snapshot was taken at; only for debugging output, never in resources. */
   readonly revision: number;
 }
@@ -50,6 +74,7 @@ export function emptySnapshot(meshConfig: MeshConfig): MeshSnapshot {
     telemetries: [],
     wasmPlugins: [],
     credentials: new Set(),
+    jwks: new Map(),
     revision: 0,
   };
 }

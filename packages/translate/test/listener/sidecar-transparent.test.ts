@@ -11,12 +11,18 @@ describe('transparent sidecar listeners', () => {
     assert.deepEqual(listenerWarnings(output), []);
   });
 
-  it('gives each inbound port of the workload its own chain: HTTP to a connection manager, TCP to tcp_proxy', () => {
+  it('gives each inbound port of the workload its own chains (PERMISSIVE: mTLS and plaintext): HTTP to a connection manager, TCP to tcp_proxy', () => {
     const output = expectTranslationGolden(caseDir('listener-inbound-two-ports'), ['lds']);
     const inbound = output.listeners.find((l) => l.name === 'virtualInbound');
     assert.deepEqual(
       inbound?.filterChains.map((c) => c.name),
-      ['virtualInbound-blackhole', 'inbound|5000||', 'inbound|8081||'],
+      [
+        'virtualInbound-blackhole',
+        'inbound|5000||mtls',
+        'inbound|5000||',
+        'inbound|8081||mtls',
+        'inbound|8081||',
+      ],
     );
   });
 

@@ -70,6 +70,10 @@ export interface HttpStreamFilter {
   /** 'stop' means the filter took the chunk (only terminal filters do). */
   decodeData?(chunk: Uint8Array, endStream: boolean): FilterStatus;
   encodeHeaders?(headers: HeaderMap, endStream: boolean): FilterStatus;
+  /** Observes each response body chunk as it goes to the client (metrics: gRPC message counts); no buffering. */
+  encodeData?(chunk: Uint8Array, endStream: boolean): void;
+  /** Observes the response trailers as they go to the client (metrics: gRPC status). */
+  encodeTrailers?(trailers: HeaderMap): void;
   /** The stream ended (completed or reset): release timers, guards and upstream requests. */
   onDestroy?(): void;
 }

@@ -4,8 +4,12 @@ import type { Any } from '@bufbuild/protobuf/wkt';
 import { TYPED_STRUCT_TYPE_URL, UDPA_TYPED_STRUCT_TYPE_URL, unpackTypedStruct } from '@heddle/xds';
 import type { PerRouteConfigParser } from '../../http/routing/per-filter-config.ts';
 import { corsFilterFactory } from './cors/index.ts';
+import { extAuthzFilterFactory } from './ext-authz/index.ts';
 import { faultFilterFactory } from './fault/index.ts';
 import type { HttpFilterFactory } from './http-filter.ts';
+import { jwtAuthnFilterFactory } from './jwt-authn/index.ts';
+import { istioStatsFilterFactory } from './istio-stats/index.ts';
+import { rbacFilterFactory } from './rbac/index.ts';
 import { routerFilterFactory } from './router/index.ts';
 
 const byName = new Map<string, HttpFilterFactory>();
@@ -42,5 +46,13 @@ export const parsePerRouteFilterConfig: PerRouteConfigParser = (_filterName, con
   return factory.parsePerRouteConfig(config);
 };
 
-for (const factory of [faultFilterFactory, corsFilterFactory, routerFilterFactory])
+for (const factory of [
+  faultFilterFactory,
+  corsFilterFactory,
+  jwtAuthnFilterFactory,
+  extAuthzFilterFactory,
+  rbacFilterFactory,
+  istioStatsFilterFactory,
+  routerFilterFactory,
+])
   registerHttpFilter(factory);

@@ -25,6 +25,10 @@ export function http1RequestHeaders(req: IncomingMessage, tls: boolean): CodecHe
   if (codings.length > 1 || (codings[0] !== undefined && codings[0].trim().toLowerCase() !== 'chunked')) {
     return { headers, count, error: 'unsupported_transfer_encoding' };
   }
+  // HTTP/1.0 has no chunked framing: a Transfer-Encoding there is a framing fault (RFC 9112 §6.1).
+  if (codings.length > 0 && req.httpVersion === '1.0') {
+    return { headers, count, error: 'transfer_encoding_on_http10' };
+  }
   if (hosts[0] !== undefined) headers[':authority'] = hosts[0];
   return { headers, count };
 }

@@ -28,6 +28,14 @@ export interface DownstreamStream {
   reset(): void;
 }
 
+/** Response headers without pseudo-headers, as Node's flat `[name, value, …]` list for writeHead. */
+export function outgoingHeaderList(headers: HeaderMap): (string | string[])[] {
+  const out: (string | string[])[] = [];
+  for (const name in headers)
+    if (name.charCodeAt(0) !== 58) out.push(name, headers[name] as string | string[]);
+  return out;
+}
+
 /** Response headers without pseudo-headers, for Node's writeHead/respond. */
 export function outgoingHeaders(headers: HeaderMap): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

@@ -20,8 +20,9 @@ import {
 } from '../routing/compiled-route.ts';
 import { parseQuery, type QueryParameters } from '../routing/query-parameters.ts';
 import type { StreamInfo } from '../stream-info.ts';
-import type { DownstreamStream } from './downstream-stream.ts';
+import type { DownstreamEvents, DownstreamStream } from './downstream-stream.ts';
 import { renderLocalReply } from './local-reply.ts';
+import { StreamIdleTimer } from './stream-idle-timer.ts';
 
 export interface ChainEntry {
   readonly name: string;
@@ -30,12 +31,13 @@ export interface ChainEntry {
   readonly disabledByDefault: boolean;
 }
 
+/** What every stream of one connection manager shares. */
 export interface StreamContext {
   readonly chain: readonly ChainEntry[];
   readonly clock: HttpClock;
   readonly random: RandomSource;
-  /** The route table in force when the stream started; undefined when it has not arrived. */
-  readonly table: CompiledRouteConfig | undefined;
+  /** stream_idle_timeout; a route's idle_timeout replaces it once the route is known. 0 disables. */
+  readonly streamIdleTimeoutMs?: number;
   /** Applied to every response just before it goes out (server header, request id, …). */
   finalizeResponse(headers: HeaderMap, info: StreamInfo): void;
   onComplete(info: StreamInfo, filtersDestroyed: boolean): void;
@@ -51,6 +53,8 @@ export class FilterManager {
   readonly #info: StreamInfo;
   readonly #headers: HeaderMap;
   readonly #ctx: StreamContext;
+  /** The route table in force when the stream started; undefined when it has not arrived. */
+  readonly #table: CompiledRouteConfig | undefined;
   readonly #slots: Slot[] = [];
   #routeResolved = false;
   #route: CompiledRoute | undefined;
@@ -59,20 +63,30 @@ export class FilterManager {
   /** Index of the decoder that stopped the headers, or -1. */
   #decodeStopped = -1;
   #headersDecoded = false;
-  #pendingData: { chunk: Uint8Array; end: boolean }[] = [];
+  #pendingData: { chunk: Uint8Array; end: boolean }[] | undefined;
   #encodeStopped = -1;
-  #pendingEncode: (() => void)[] = [];
+  #pendingEncode: (() => void)[] | undefined;
   #pendingHeaders: { headers: HeaderMap; end: boolean; trailers: boolean } | undefined;
   #responseStarted = false;
   #headersSent = false;
   #localReplied = false;
+  /** The idle timer ended the stream: whatever filters still send is dropped. */
+  #idleTimedOut = false;
+  #idle: StreamIdleTimer | undefined;
   #done = false;
 
-  constructor(stream: DownstreamStream, info: StreamInfo, headers: HeaderMap, ctx: StreamContext) {
+  constructor(
+    stream: DownstreamStream,
+    info: StreamInfo,
+    headers: HeaderMap,
+    ctx: StreamContext,
+    table: CompiledRouteConfig | undefined,
+  ) {
     this.#stream = stream;
     this.#info = info;
     this.#headers = headers;
     this.#ctx = ctx;
+    this.#table = table;
     this.#endAtHeaders = stream.requestEnded;
   }
 
@@ -80,18 +94,24 @@ export class FilterManager {
     if (!this.#routeResolved) {
       this.#routeResolved = true;
       this.#route = this.#resolveRoute();
+      const action = this.#route?.action;
+      if (this.#idle && action?.kind === 'forward' && action.idleTimeoutMs !== undefined)
+        this.#idle.arm(action.idleTimeoutMs);
     }
     return this.#route;
   }
 
   start(): void {
+    // A route may turn the timer on even when the HCM has it off, so every stream gets one; except upgrades,
+    // whose tunnelled bytes never pass through here (tcp_proxy-style idle handling belongs to the tunnel).
+    if (!this.#stream.upgrade) {
+      this.#idle = new StreamIdleTimer(this.#ctx.clock, () => this.#onIdleTimeout());
+      this.#idle.arm(this.#ctx.streamIdleTimeoutMs ?? 0);
+    }
     for (const [index, entry] of this.#ctx.chain.entries()) {
       this.#slots.push({ entry, filter: entry.compiled.createFilter(this.#callbacksFor(index, entry.name)) });
     }
-    this.#stream.start({
-      onData: (chunk, end) => this.#onRequestData(chunk, end),
-      onClose: (complete) => this.#onClose(complete),
-    });
+    this.#stream.start(new FilterManager.#Events(this));
     this.#decodeHeadersFrom(0);
   }
 
@@ -104,7 +124,7 @@ export class FilterManager {
   }
 
   #resolveRoute(): CompiledRoute | undefined {
-    const table = this.#ctx.table;
+    const table = this.#table;
     if (!table) return undefined;
     const vhost = table.virtualHost((firstValue(this.#headers, ':authority') ?? '').toLowerCase());
     if (!vhost) return undefined;
@@ -146,14 +166,16 @@ export class FilterManager {
     if (i === this.#slots.length) this.#decodeStopped = -1;
     this.#headersDecoded = true;
     const pending = this.#pendingData;
-    this.#pendingData = [];
+    if (!pending) return;
+    this.#pendingData = undefined;
     for (const { chunk, end } of pending) this.#decodeData(chunk, end);
   }
 
   #onRequestData(chunk: Uint8Array, end: boolean): void {
     this.#info.bytesReceived += chunk.length;
+    this.#idle?.touch();
     if (this.#done || this.#localReplied) return;
-    if (!this.#headersDecoded) this.#pendingData.push({ chunk, end });
+    if (!this.#headersDecoded) (this.#pendingData ??= []).push({ chunk, end });
     else this.#decodeData(chunk, end);
   }
 
@@ -208,7 +230,8 @@ export class FilterManager {
     this.#pendingHeaders = undefined;
     this.#sendHeaders(pending.headers, pending.end, pending.trailers);
     const queued = this.#pendingEncode;
-    this.#pendingEncode = [];
+    if (!queued) return;
+    this.#pendingEncode = undefined;
     for (const op of queued) op();
   }
 
@@ -219,25 +242,30 @@ export class FilterManager {
     this.#info.responseCode = Number(headers[':status']);
     this.#info.responseHeaders = headers;
     this.#headersSent = true;
+    this.#idle?.touch();
     this.#stream.sendHeaders(headers, end, trailers);
   }
 
   #encodeData(chunk: Uint8Array, end: boolean): boolean {
     if (this.#done) return true;
     if (!this.#headersSent) {
-      this.#pendingEncode.push(() => this.#encodeData(chunk, end));
+      (this.#pendingEncode ??= []).push(() => this.#encodeData(chunk, end));
       return true;
     }
     this.#info.bytesSent += chunk.length;
+    this.#idle?.touch();
+    for (const slot of this.#slots) slot.filter.encodeData?.(chunk, end);
     return this.#stream.sendData(chunk, end);
   }
 
   #encodeTrailers(trailers: HeaderMap): void {
     if (this.#done) return;
     if (!this.#headersSent) {
-      this.#pendingEncode.push(() => this.#encodeTrailers(trailers));
+      (this.#pendingEncode ??= []).push(() => this.#encodeTrailers(trailers));
       return;
     }
+    this.#idle?.touch();
+    for (const slot of this.#slots) slot.filter.encodeTrailers?.(trailers);
     this.#stream.sendTrailers(trailers);
   }
 
@@ -246,9 +274,29 @@ export class FilterManager {
     this.#encodeHeadersFrom(index - 1);
   }
 
+  /** As Envoy: 408 while no response has started, a reset once one has; flagged `SI` either way. */
+  #onIdleTimeout(): void {
+    if (this.#done) return;
+    this.#info.responseFlags.add('SI');
+    if (this.#responseStarted) {
+      this.#idleTimedOut = true;
+      this.#stream.reset();
+      return;
+    }
+    // The request body may be half read: the connection cannot carry another request.
+    this.#stream.closeAfterResponse?.();
+    this.#sendLocalReply(this.#slots.length, {
+      status: 408,
+      body: 'stream timeout',
+      details: 'stream_idle_timeout',
+    });
+    this.#idleTimedOut = true;
+  }
+
   #onClose(complete: boolean): void {
     if (this.#done) return;
     this.#done = true;
+    this.#idle?.cancel();
     if (!complete && !this.#localReplied && this.#info.responseFlags.size === 0)
       this.#info.responseFlags.add('DC');
     for (const slot of this.#slots) slot.filter.onDestroy?.();
@@ -256,36 +304,85 @@ export class FilterManager {
   }
 
   #callbacksFor(index: number, name: string): FilterCallbacks {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the callbacks object closes over its manager.
-    const manager = this;
-    const stream = this.#stream;
-    const upgrade: UpgradeTunnel | undefined = stream.upgrade;
-    return {
-      streamInfo: this.#info,
-      requestHeaders: this.#headers,
-      route: () => manager.route,
-      clearRouteCache: () => {
-        manager.#routeResolved = false;
-        manager.#query = undefined;
-      },
-      perFilterConfig: (weighted?: WeightedClusterEntry): PerFilterConfig | undefined =>
-        perFilterConfigFor(manager.route, name, weighted),
-      continueDecoding: () => manager.#continueDecoding(index),
-      continueEncoding: () => manager.#continueEncoding(index),
-      sendLocalReply: (reply) => manager.#sendLocalReply(index, reply),
-      encodeHeaders: (headers, end, trailers) =>
-        manager.#encodeHeaders(index - 1, headers, end, trailers ?? false),
-      encodeData: (chunk, end) => manager.#encodeData(chunk, end),
-      encodeTrailers: (trailers) => manager.#encodeTrailers(trailers),
-      onDownstreamDrain: (callback) => stream.onDrain(callback),
-      readDisable: (disabled) => stream.setReadDisabled(disabled),
-      resetStream: () => stream.reset(),
-      get responseStarted() {
-        return manager.#responseStarted;
-      },
-      ...(upgrade ? { upgrade } : {}),
-      clock: this.#ctx.clock,
-      random: this.#ctx.random,
-    };
+    return new FilterManager.#Callbacks(this, index, name);
   }
+
+  /** The downstream's events, delivered to the manager. */
+  static readonly #Events = class implements DownstreamEvents {
+    readonly #manager: FilterManager;
+    constructor(manager: FilterManager) {
+      this.#manager = manager;
+    }
+    onData(chunk: Uint8Array, end: boolean): void {
+      this.#manager.#onRequestData(chunk, end);
+    }
+    onClose(complete: boolean): void {
+      this.#manager.#onClose(complete);
+    }
+  };
+
+  /** One filter's view of its stream: methods on a prototype, so a stream allocates one object per filter. */
+  static readonly #Callbacks = class implements FilterCallbacks {
+    readonly #manager: FilterManager;
+    readonly #index: number;
+    readonly #name: string;
+    readonly streamInfo: StreamInfo;
+    readonly requestHeaders: HeaderMap;
+    readonly upgrade: UpgradeTunnel | undefined;
+    readonly clock: HttpClock;
+    readonly random: RandomSource;
+
+    constructor(manager: FilterManager, index: number, name: string) {
+      this.#manager = manager;
+      this.#index = index;
+      this.#name = name;
+      this.streamInfo = manager.#info;
+      this.requestHeaders = manager.#headers;
+      this.upgrade = manager.#stream.upgrade;
+      this.clock = manager.#ctx.clock;
+      this.random = manager.#ctx.random;
+    }
+
+    route(): CompiledRoute | undefined {
+      return this.#manager.route;
+    }
+    clearRouteCache(): void {
+      this.#manager.#routeResolved = false;
+      this.#manager.#query = undefined;
+    }
+    perFilterConfig(weighted?: WeightedClusterEntry): PerFilterConfig | undefined {
+      return perFilterConfigFor(this.#manager.route, this.#name, weighted);
+    }
+    continueDecoding(): void {
+      this.#manager.#continueDecoding(this.#index);
+    }
+    continueEncoding(): void {
+      this.#manager.#continueEncoding(this.#index);
+    }
+    sendLocalReply(reply: LocalReply): void {
+      if (!this.#manager.#idleTimedOut) this.#manager.#sendLocalReply(this.#index, reply);
+    }
+    encodeHeaders(headers: HeaderMap, end: boolean, trailers?: boolean): void {
+      if (!this.#manager.#idleTimedOut)
+        this.#manager.#encodeHeaders(this.#index - 1, headers, end, trailers ?? false);
+    }
+    encodeData(chunk: Uint8Array, end: boolean): boolean {
+      return this.#manager.#idleTimedOut || this.#manager.#encodeData(chunk, end);
+    }
+    encodeTrailers(trailers: HeaderMap): void {
+      if (!this.#manager.#idleTimedOut) this.#manager.#encodeTrailers(trailers);
+    }
+    onDownstreamDrain(callback: () => void): void {
+      this.#manager.#stream.onDrain(callback);
+    }
+    readDisable(disabled: boolean): void {
+      this.#manager.#stream.setReadDisabled(disabled);
+    }
+    resetStream(): void {
+      this.#manager.#stream.reset();
+    }
+    get responseStarted(): boolean {
+      return this.#manager.#responseStarted;
+    }
+  };
 }

@@ -32,6 +32,8 @@ export interface HcmOptions {
   readonly requestTimeoutMs: number;
   readonly requestHeadersTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  /** stream_idle_timeout: no activity on a stream for this long ends it (408 or reset); 0 disables. */
+  readonly streamIdleTimeoutMs: number;
   readonly maxHeadersCount: number;
   readonly maxRequestHeadersBytes: number;
   readonly maxConcurrentStreams: number;
@@ -48,6 +50,8 @@ export const DEFAULTS = {
   maxHeadersCount: 100,
   maxConcurrentStreams: 100,
   idleTimeoutMs: 3_600_000,
+  /** Envoy's stream_idle_timeout default: 5 minutes. */
+  streamIdleTimeoutMs: 300_000,
   /** Node's own defaults; Envoy has none, but a slow client must be cut off eventually. */
   requestHeadersTimeoutMs: 60_000,
   requestTimeoutMs: 300_000,
@@ -119,6 +123,7 @@ export function parseHcmOptions(hcm: HttpConnectionManager): HcmOptions | { read
     requestTimeoutMs: ms(hcm.requestTimeout, DEFAULTS.requestTimeoutMs),
     requestHeadersTimeoutMs: ms(hcm.requestHeadersTimeout, DEFAULTS.requestHeadersTimeoutMs),
     idleTimeoutMs: ms(common?.idleTimeout, DEFAULTS.idleTimeoutMs),
+    streamIdleTimeoutMs: ms(hcm.streamIdleTimeout, DEFAULTS.streamIdleTimeoutMs),
     maxHeadersCount: common?.maxHeadersCount ?? DEFAULTS.maxHeadersCount,
     maxRequestHeadersBytes: headersKb * 1024,
     maxConcurrentStreams: http2?.maxConcurrentStreams ?? DEFAULTS.maxConcurrentStreams,

@@ -18,13 +18,21 @@ export interface HcmStats {
   readonly rqRxReset: Counter;
   readonly rqTxReset: Counter;
   readonly rqHeaderTimeout: Counter;
+  /** Streams ended by stream_idle_timeout (or a route's idle_timeout). */
+  readonly rqIdleTimeout: Counter;
   readonly rqTooManyHeaders: Counter;
   /** HTTP/1.1 header block over the size or count limit (431 from the parser). */
   readonly rqHeadersTooLarge: Counter;
   readonly rqFailedPathNormalization: Counter;
   readonly rqRedirectedWithNormalizedPath: Counter;
   readonly noRoute: Counter;
+  /** Envoy's name; counted for CONNECT tunnels accepted on an HTTP proxy listener. */
+  readonly cxUpgradesTotal: Counter;
   readonly rqOverloadClose: Counter;
+  /** HTTP/2 requests reset for a header field the codec found invalid (Envoy's `http2.rx_messaging_error`). */
+  readonly rxMessagingError: Counter;
+  /** HTTP/2 connections closed for resetting most of their streams right after opening them. */
+  readonly rqTooManyPrematureResets: Counter;
 }
 
 export function createHcmStats(stats: StatsSink, prefix: string): HcmStats {
@@ -44,11 +52,15 @@ export function createHcmStats(stats: StatsSink, prefix: string): HcmStats {
     rqRxReset: c('downstream_rq_rx_reset'),
     rqTxReset: c('downstream_rq_tx_reset'),
     rqHeaderTimeout: c('downstream_rq_header_timeout'),
+    rqIdleTimeout: c('downstream_rq_idle_timeout'),
     rqTooManyHeaders: c('downstream_rq_too_many_headers'),
     rqHeadersTooLarge: c('downstream_rq_headers_too_large'),
     rqFailedPathNormalization: c('downstream_rq_failed_path_normalization'),
     rqRedirectedWithNormalizedPath: c('downstream_rq_redirected_with_normalized_path'),
     noRoute: c('no_route'),
+    cxUpgradesTotal: c('downstream_cx_upgrades_total'),
     rqOverloadClose: c('downstream_rq_overload_close'),
+    rxMessagingError: stats.counter('http2.rx_messaging_error'),
+    rqTooManyPrematureResets: c('downstream_rq_too_many_premature_resets'),
   };
 }

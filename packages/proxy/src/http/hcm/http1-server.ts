@@ -4,11 +4,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HcmOptions } from './hcm-options.ts';
+import { CLOSING_SOCKETS } from './http1-stream.ts';
 import type { HcmStats } from './hcm-stats.ts';
 
 export interface Http1Handlers {
   readonly onRequest: (req: IncomingMessage, res: ServerResponse) => void;
   readonly onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** CONNECT requests, when the connection manager allows them (upgrade_configs CONNECT). */
+  readonly onConnect?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 const ERROR_RESPONSES: Readonly<Record<string, string>> = {
@@ -49,11 +52,18 @@ export function createHttp1Server(options: HcmOptions, stats: HcmStats, handlers
   server.emit('listening');
   server.on('request', handlers.onRequest);
   server.on('upgrade', handlers.onUpgrade);
+  // Without a listener Node closes a CONNECT's connection unanswered.
+  if (handlers.onConnect && options.upgrades.has('connect')) server.on('connect', handlers.onConnect);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const code = error.code ?? '';
     if (code === 'ERR_HTTP_REQUEST_TIMEOUT') stats.rqHeaderTimeout.inc();
     else if (code === 'HPE_HEADER_OVERFLOW') stats.rqHeadersTooLarge.inc();
     else if (code !== 'ECONNRESET') stats.cxProtocolError.inc();
+    if (CLOSING_SOCKETS.has(socket)) {
+      // A refused request's answer is already on its way with `Connection: close`; nothing more is said.
+      socket.end();
+      return;
+    }
     if (!socket.writable || code === 'ECONNRESET') {
       socket.destroy();
       return;

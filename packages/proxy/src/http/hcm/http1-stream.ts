@@ -1,7 +1,15 @@
 // An HTTP/1.1 exchange over Node's IncomingMessage/ServerResponse.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderMap } from '../headers.ts';
-import { outgoingHeaders, type DownstreamEvents, type DownstreamStream } from './downstream-stream.ts';
+import {
+  outgoingHeaderList,
+  outgoingHeaders,
+  type DownstreamEvents,
+  type DownstreamStream,
+} from './downstream-stream.ts';
+
+/** Connections whose current response is their last; the HTTP/1.1 codec answers nothing more on them. */
+export const CLOSING_SOCKETS = new WeakSet<object>();
 
 export class Http1Stream implements DownstreamStream {
   readonly protocol = 'http1' as const;
@@ -37,7 +45,8 @@ export class Http1Stream implements DownstreamStream {
   sendHeaders(headers: HeaderMap, endStream: boolean): void {
     const res = this.#res;
     if (this.#close || this.#draining()) res.shouldKeepAlive = false;
-    res.writeHead(Number(headers[':status']), outgoingHeaders(headers));
+    // The flat list form goes straight to the head Node writes, without an intermediate header object.
+    res.writeHead(Number(headers[':status']), outgoingHeaderList(headers) as string[]);
     if (endStream) res.end();
   }
 
@@ -66,6 +75,8 @@ export class Http1Stream implements DownstreamStream {
 
   closeAfterResponse(): void {
     this.#close = true;
+    // Bytes the parser still finds after a refused request are not answered again: the connection ends.
+    CLOSING_SOCKETS.add(this.#req.socket);
   }
 
   reset(): void {

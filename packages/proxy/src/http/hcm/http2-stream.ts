@@ -1,6 +1,7 @@
 // An HTTP/2 exchange over Node's ServerHttp2Stream.
 import { constants, type ServerHttp2Stream } from 'node:http2';
 import type { HeaderMap } from '../headers.ts';
+import { markLocalReset } from './premature-reset.ts';
 import { outgoingHeaders, type DownstreamEvents, type DownstreamStream } from './downstream-stream.ts';
 
 export class Http2Stream implements DownstreamStream {
@@ -73,6 +74,8 @@ export class Http2Stream implements DownstreamStream {
   }
 
   reset(): void {
-    if (!this.#stream.destroyed) this.#stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+    if (this.#stream.destroyed) return;
+    markLocalReset(this.#stream);
+    this.#stream.close(constants.NGHTTP2_INTERNAL_ERROR);
   }
 }

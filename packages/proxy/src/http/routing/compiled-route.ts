@@ -91,6 +91,8 @@ export interface ForwardAction {
   readonly grpcTimeoutOffsetMs: number;
   /** 0 disables. */
   readonly maxStreamDurationMs: number;
+  /** Route idle_timeout: replaces the connection manager's stream_idle_timeout for this route; 0 disables. */
+  readonly idleTimeoutMs?: number;
   readonly retryPolicy?: CompiledRetryPolicy;
   readonly hashPolicy?: HashKeyFunction;
   readonly mirrors: readonly MirrorPolicy[];

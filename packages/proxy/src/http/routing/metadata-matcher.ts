@@ -82,7 +82,10 @@ export function compileMetadataMatcher(matcher: MetadataMatcher): CompileResult<
             ? (current as Record<string, unknown>)[key]
             : undefined;
       }
-      return invert !== test(current);
+      // As Envoy: a list value matches when the matcher matches the list or any of its elements (JWT claims
+      // such as `groups` or `aud` are lists).
+      const matched = test(current) || (Array.isArray(current) && current.some((v) => test(v)));
+      return invert !== matched;
     },
   };
 }

@@ -56,10 +56,15 @@ export class DownstreamTls {
     return this.#server ? undefined : this.#error;
   }
 
-  /** Rebuilds the secure context; on failure the previous one (if any) stays in force. */
+  /** Rebuilds the secure context; invalid material leaves the previous one in force, missing material none. */
   refresh(secrets: SecretProvider): string | undefined {
     const options = this.#contextOptions(secrets);
-    if (typeof options === 'string') return (this.#error = options);
+    if (typeof options === 'string') {
+      // A secret that went away (an expired, unrenewed workload certificate) must not keep serving: new
+      // handshakes are refused; connections already established are left alone.
+      this.#server = undefined;
+      return (this.#error = options);
+    }
     try {
       if (this.#server) this.#server.setSecureContext(options);
       else this.#server = this.#createServer(options);
@@ -95,6 +100,8 @@ export class DownstreamTls {
       this.#pending.delete(key);
       this.#stats.connection_error.inc();
     });
+    // Each response leaves as several TLS records: without this the later ones wait for the peer's ACK.
+    raw.setNoDelay(true);
     server.emit('connection', raw);
   }
 

@@ -44,6 +44,9 @@ export function dial(request: DialRequest, done: DialCallback): Socket {
   } else {
     socket = netConnect(target);
   }
+  // From the start (TLS proxies it to the TCP socket): a request may leave as several writes or TLS records,
+  // and the later ones must not wait for the peer's delayed ACK.
+  socket.setNoDelay(true);
   let settled = false;
   const where = request.pipe ? request.address : `${request.address}:${request.port}`;
   const finish = (err: AttemptError | undefined): void => {

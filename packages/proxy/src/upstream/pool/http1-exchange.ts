@@ -1,11 +1,10 @@
 // One HTTP/1.1 request through undici, as an undici dispatch handler (callbacks, no promise chain inside) and
 // an UpstreamAttempt. A failure before the request reached a connection is a connect failure; after, a reset.
-import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { UpstreamAttempt, UpstreamResponse } from '../cluster-view.ts';
 import { AttemptError, isAttemptError } from '../attempt-error.ts';
 import type { ExchangeHooks } from './exchange-hooks.ts';
-import { type BodySource, endBody, pushChunk, responseBody } from './response-body.ts';
+import { type BodySource, ResponseBody } from './response-body.ts';
 
 type Controller = Dispatcher.DispatchController;
 type Headers = Record<string, string | string[] | undefined>;
@@ -16,9 +15,8 @@ export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandle
   readonly #where: string;
   #resolve!: (response: UpstreamResponse) => void;
   #reject!: (err: Error) => void;
-  #resolveTrailers: ((trailers: Record<string, string>) => void) | undefined;
   #controller: Controller | undefined;
-  #body: Readable | undefined;
+  #body: ResponseBody | undefined;
   #started = false;
   #cancelled: Error | undefined;
   #done = false;
@@ -82,23 +80,19 @@ export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandle
     this.#controller = controller;
     if (this.#done) return;
     this.#hooks.onStatus(statusCode);
-    const body = responseBody(this);
+    const body = new ResponseBody(this);
     this.#body = body;
-    const trailers = new Promise<Record<string, string>>((resolve) => {
-      this.#resolveTrailers = resolve;
-    });
-    this.#resolve({ status: statusCode, headers: headers as UpstreamResponse['headers'], body, trailers });
+    this.#resolve(new Http1Response(statusCode, headers as UpstreamResponse['headers'], body));
   }
 
   onResponseData(_controller: Controller, chunk: Buffer): void {
-    if (this.#body) pushChunk(this.#body, chunk, this);
+    this.#body?.push(chunk);
   }
 
   onResponseEnd(_controller: Controller, trailers: Headers): void {
     if (this.#done) return;
     this.#done = true;
-    this.#resolveTrailers?.(flatten(trailers));
-    if (this.#body) endBody(this.#body);
+    this.#body?.end(flatten(trailers));
     this.#hooks.onDone('complete');
     this.#release?.();
   }
@@ -137,8 +131,7 @@ export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandle
     if (this.#done) return;
     this.#done = true;
     if (this.#body) {
-      this.#resolveTrailers?.({});
-      this.#body.destroy(err);
+      this.#body.fail(err);
     } else {
       this.#reject(err);
     }
@@ -147,11 +140,30 @@ export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandle
   }
 }
 
-function flatten(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The response as the router sees it; the trailers promise exists only for those who ask. */
+class Http1Response implements UpstreamResponse {
+  readonly status: number;
+  readonly headers: UpstreamResponse['headers'];
+  readonly body: ResponseBody;
+
+  constructor(status: number, headers: UpstreamResponse['headers'], body: ResponseBody) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+
+  get trailers(): Promise<Readonly<Record<string, string>>> {
+    return this.body.trailers;
+  }
+}
+
+const NO_TRAILERS: Readonly<Record<string, string>> = Object.freeze({});
+
+function flatten(headers: Headers): Readonly<Record<string, string>> {
+  let out: Record<string, string> | undefined;
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) (out ??= {})[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return out;
+  return out ?? NO_TRAILERS;
 }

@@ -5,7 +5,7 @@ import { pipeline, Readable } from 'node:stream';
 import type { UpstreamAttempt, UpstreamHttpRequest, UpstreamResponse } from '../cluster-view.ts';
 import { AttemptError, type FailureKind } from '../attempt-error.ts';
 import type { ExchangeEnd, ExchangeHooks } from './exchange-hooks.ts';
-import { type BodySource, endBody, pushChunk, responseBody } from './response-body.ts';
+import { type BodySource, ResponseBody } from './response-body.ts';
 
 export class Http2Exchange implements UpstreamAttempt, BodySource {
   readonly response: Promise<UpstreamResponse>;
@@ -14,9 +14,8 @@ export class Http2Exchange implements UpstreamAttempt, BodySource {
   readonly #where: string;
   #resolve!: (response: UpstreamResponse) => void;
   #reject!: (err: Error) => void;
-  #resolveTrailers: ((trailers: Record<string, string>) => void) | undefined;
   #stream: ClientHttp2Stream | undefined;
-  #body: Readable | undefined;
+  #body: ResponseBody | undefined;
   #trailers: Record<string, string> = {};
   #done = false;
   #streamError: (Error & { code?: string }) | undefined;
@@ -42,9 +41,7 @@ export class Http2Exchange implements UpstreamAttempt, BodySource {
     this.#stream = stream;
     this.#connected = connected;
     stream.on('response', (headers) => this.#onResponse(headers));
-    stream.on('data', (chunk: Buffer) => {
-      if (this.#body) pushChunk(this.#body, chunk, this);
-    });
+    stream.on('data', (chunk: Buffer) => this.#body?.push(chunk));
     stream.on('trailers', (trailers: IncomingHttpHeaders) => {
       this.#trailers = plainHeaders(trailers) as Record<string, string>;
     });
@@ -92,19 +89,22 @@ export class Http2Exchange implements UpstreamAttempt, BodySource {
     if (this.#done) return;
     const status = Number(headers[':status']);
     this.#hooks.onStatus(status);
-    const body = responseBody(this);
+    const body = new ResponseBody(this);
     this.#body = body;
-    const trailers = new Promise<Record<string, string>>((resolve) => {
-      this.#resolveTrailers = resolve;
+    this.#resolve({
+      status,
+      headers: plainHeaders(headers),
+      body,
+      get trailers() {
+        return body.trailers;
+      },
     });
-    this.#resolve({ status, headers: plainHeaders(headers), body, trailers });
   }
 
   #onEnd(): void {
     if (this.#done || !this.#body) return;
     this.#done = true;
-    this.#resolveTrailers?.(this.#trailers);
-    endBody(this.#body);
+    this.#body.end(this.#trailers);
     this.#hooks.onDone('complete');
   }
 
@@ -135,8 +135,7 @@ export class Http2Exchange implements UpstreamAttempt, BodySource {
     if (this.#done) return;
     this.#done = true;
     if (this.#body) {
-      this.#resolveTrailers?.({});
-      this.#body.destroy(err);
+      this.#body.fail(err);
     } else {
       this.#reject(err);
     }

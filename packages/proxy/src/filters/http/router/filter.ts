@@ -1,14 +1,13 @@
 // The per-stream router: picks the cluster and host, sends attempts with timeouts, retries and back-off,
 // mirrors the request, and streams the chosen response back; every attempt's outcome is reported.
 import type { TimerHandle } from '../../../http/clock.ts';
-import { createHeaderMap, firstValue, stripHopByHop, type HeaderMap } from '../../../http/headers.ts';
+import { firstValue, type HeaderMap } from '../../../http/headers.ts';
 import type {
   CompiledRoute,
   ForwardAction,
   WeightedClusterEntry,
 } from '../../../http/routing/compiled-route.ts';
 import { parseQuery } from '../../../http/routing/query-parameters.ts';
-import { redirectLocation } from '../../../http/routing/redirect-action.ts';
 import type { ResponseFlag } from '../../../http/stream-info.ts';
 import type {
   ClusterView,
@@ -18,37 +17,28 @@ import type {
   UpstreamResponse,
 } from '../../../upstream/cluster-view.ts';
 import type { FilterCallbacks, FilterStatus, HttpStreamFilter } from '../http-filter.ts';
+import { chooseWeighted, targetClusterName } from './cluster-choice.ts';
 import type { RouterShared } from './config.ts';
+import { downstreamResponseHeaders, pipeResponse } from './downstream-response.ts';
+import { lbContext, requestDestination, type RequestDestination } from './lb-context.ts';
+import { answerLocally } from './local-actions.ts';
 import { startMirrors } from './mirror.ts';
 import { ReplayableBody } from './replayable-body.ts';
 import { backOffMs, retriableFailure, retriableResponse, type AttemptFailure } from './retry-decision.ts';
 import { routeTimeoutMs } from './route-timeout.ts';
+import { attemptFailureReply, routerLocalReply } from './router-local-reply.ts';
 import type { RouterClusterStats } from './router-stats.ts';
-import { openTunnel } from './tunnel.ts';
+import { forwardUpgrade } from './upgrade-forward.ts';
 import { buildUpstreamRequest, type UpstreamRequestBase } from './upstream-request.ts';
 import { classifyUpstreamError } from './upstream-error.ts';
 
-export const ORIGINAL_DST_HOST_HEADER = 'x-envoy-original-dst-host';
+export { ORIGINAL_DST_HOST_HEADER } from './lb-context.ts';
 
 interface Attempt {
   readonly host: UpstreamHost;
   readonly upstream: UpstreamAttempt;
   perTryTimer?: TimerHandle;
   retryGuard?: ResourceGuard;
-}
-
-const FAILURE_REPLY: Readonly<Record<AttemptFailure, { flag: ResponseFlag; reason: string }>> = {
-  'connect-failure': { flag: 'UF', reason: 'connection_failure' },
-  reset: { flag: 'UR', reason: 'remote_reset' },
-  'refused-stream': { flag: 'UR', reason: 'remote_refused_stream_reset' },
-  timeout: { flag: 'UT', reason: 'per_try_timeout' },
-};
-
-function chooseWeighted(action: ForwardAction, random: () => number): WeightedClusterEntry | undefined {
-  if (action.cluster.kind !== 'weighted') return undefined;
-  const point = random() * action.cluster.total;
-  const entries = action.cluster.entries;
-  return entries.find((e) => point < e.upTo) ?? entries[entries.length - 1];
 }
 
 export class RouterFilter implements HttpStreamFilter {
@@ -64,8 +54,7 @@ export class RouterFilter implements HttpStreamFilter {
   #body: ReplayableBody | undefined;
   #hashKey: string | undefined;
   #setCookie: string | undefined;
-  #originalDestination: string | undefined;
-  #downstreamOriginalDestination: string | undefined;
+  #destination: RequestDestination = {};
   #attempt: Attempt | undefined;
   readonly #tried = new Set<string>();
   #retries = 0;
@@ -86,55 +75,15 @@ export class RouterFilter implements HttpStreamFilter {
 
   decodeHeaders(headers: HeaderMap, endStream: boolean): FilterStatus {
     const route = this.#cb.route();
-    const info = this.#cb.streamInfo;
     if (!route) {
       this.#reply(404, 'NR', 'route_not_found');
       return 'stop';
     }
-    const action = route.action;
-    if (route.virtualHost.requireTls !== 'none' && !info.downstream.tls) {
-      // require_tls: plaintext requests are sent to https first (external-only is treated as all).
-      const location = redirectLocation(
-        { kind: 'redirect', status: 301, scheme: 'https', stripQuery: false },
-        {
-          scheme: 'http',
-          authority: firstValue(headers, ':authority') ?? '',
-          path: firstValue(headers, ':path') ?? '/',
-        },
-      );
+    if (answerLocally(route, headers, this.#cb)) {
       this.#finished = true;
-      this.#cb.sendLocalReply({ status: 301, headers: { location }, details: 'direct_response' });
       return 'stop';
     }
-    if (action.kind === 'redirect') {
-      const location = redirectLocation(action, {
-        scheme: firstValue(headers, ':scheme') ?? 'http',
-        authority: firstValue(headers, ':authority') ?? '',
-        path: firstValue(headers, ':path') ?? '/',
-        ...(route.matchedPrefix !== undefined ? { matchedPrefix: route.matchedPrefix } : {}),
-      });
-      this.#finished = true;
-      this.#cb.sendLocalReply({ status: action.status, headers: { location }, details: 'direct_response' });
-      return 'stop';
-    }
-    if (action.kind === 'direct-response') {
-      this.#finished = true;
-      const body = action.body;
-      const out = createHeaderMap();
-      out[':status'] = String(action.status);
-      info.responseCodeDetails = 'direct_response';
-      if (body && body.length > 0) {
-        out['content-type'] = 'text/plain';
-        out['content-length'] = String(body.length);
-        this.#cb.encodeHeaders(out, false);
-        this.#cb.encodeData(body, true);
-      } else {
-        out['content-length'] = '0';
-        this.#cb.encodeHeaders(out, true);
-      }
-      return 'stop';
-    }
-    this.#forward(route, action, headers, endStream);
+    if (route.action.kind === 'forward') this.#forward(route, route.action, headers, endStream);
     return 'stop';
   }
 
@@ -172,12 +121,7 @@ export class RouterFilter implements HttpStreamFilter {
     this.#action = action;
     const weighted = chooseWeighted(action, random);
     this.#weighted = weighted;
-    const clusterName =
-      action.cluster.kind === 'cluster'
-        ? action.cluster.name
-        : action.cluster.kind === 'header'
-          ? (firstValue(headers, action.cluster.header) ?? '')
-          : (weighted?.name ?? '');
+    const clusterName = targetClusterName(action, headers, weighted);
     info.upstreamCluster = clusterName;
     const cluster = clusterName === '' ? undefined : this.#shared.clusters.cluster(clusterName);
     if (!cluster) {
@@ -206,9 +150,7 @@ export class RouterFilter implements HttpStreamFilter {
       this.#hashKey = hash.key;
       this.#setCookie = hash.setCookie;
     }
-    this.#originalDestination = firstValue(headers, ORIGINAL_DST_HOST_HEADER);
-    const original = info.downstream.originalDestination;
-    if (original) this.#downstreamOriginalDestination = `${original.address}:${original.port}`;
+    this.#destination = requestDestination(headers, info);
     const request = buildUpstreamRequest(headers, route, action, weighted, {
       upgrade: upgrade !== undefined,
       suppressEnvoyHeaders: this.#shared.suppressEnvoyHeaders,
@@ -238,45 +180,21 @@ export class RouterFilter implements HttpStreamFilter {
 
   #openTunnel(cluster: ClusterView, request: UpstreamRequestBase): void {
     const host = this.#selectHost(cluster);
+    const upgrade = this.#cb.upgrade;
     if (!host) {
       this.#reply(503, 'UH', 'no_healthy_upstream');
       return;
     }
-    const upgrade = this.#cb.upgrade;
     if (!upgrade) return;
-    const info = this.#cb.streamInfo;
-    info.upstreamHost = host.id;
-    info.attemptCount = 1;
-    const taken = upgrade.take();
     this.#responding = true;
-    this.#tunnel = openTunnel(cluster, host, request, request.headers, taken, info, {
-      onConnectFailure: (error) => {
-        cluster.recordOutcome(host, { kind: classifyUpstreamError(error) });
-        info.responseFlags.add('UF');
-        info.responseCode = 503;
-        info.responseCodeDetails = 'upstream_reset_before_response_started{connection_failure}';
-        taken.socket.end(
-          'HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n',
-        );
-        this.#releaseRequest();
-      },
-      onClosed: () => {
-        cluster.recordOutcome(host, { kind: 'response', status: info.responseCode ?? 101 });
-        this.#releaseRequest();
-      },
-    });
+    this.#tunnel = forwardUpgrade(cluster, host, request, upgrade, this.#cb.streamInfo, () =>
+      this.#releaseRequest(),
+    );
   }
 
   #selectHost(cluster: ClusterView): UpstreamHost | undefined {
     const avoid = this.#action?.retryPolicy?.avoidPreviousHosts === true && this.#tried.size > 0;
-    return cluster.selectHost({
-      ...(this.#hashKey !== undefined ? { hashKey: this.#hashKey } : {}),
-      ...(avoid ? { exclude: this.#tried } : {}),
-      ...(this.#originalDestination !== undefined ? { originalDestination: this.#originalDestination } : {}),
-      ...(this.#downstreamOriginalDestination !== undefined
-        ? { downstreamOriginalDestination: this.#downstreamOriginalDestination }
-        : {}),
-    });
+    return cluster.selectHost(lbContext(this.#destination, this.#hashKey, avoid ? this.#tried : undefined));
   }
 
   #startGlobalTimer(): void {
@@ -357,12 +275,8 @@ export class RouterFilter implements HttpStreamFilter {
     if (policy && retriableFailure(policy, failure) && this.#retry()) return;
     this.#attempt = undefined;
     this.#endAttempt(attempt);
-    if (failure === 'timeout') {
-      this.#reply(504, 'UT', 'upstream_per_try_timeout');
-      return;
-    }
-    const { flag, reason } = FAILURE_REPLY[failure];
-    this.#reply(503, flag, `upstream_reset_before_response_started{${reason}}`);
+    const { status, flag, details } = attemptFailureReply(failure);
+    this.#reply(status, flag, details);
   }
 
   #onPerTryTimeout(attempt: Attempt): void {
@@ -429,56 +343,29 @@ export class RouterFilter implements HttpStreamFilter {
   #sendResponse(attempt: Attempt, response: UpstreamResponse): void {
     this.#responding = true;
     const info = this.#cb.streamInfo;
-    const headers = createHeaderMap();
-    for (const name in response.headers) {
-      const value = response.headers[name];
-      if (value !== undefined && name.charCodeAt(0) !== 58)
-        headers[name] = typeof value === 'string' ? value : [...value];
-    }
-    stripHopByHop(headers, false);
-    headers[':status'] = String(response.status);
-    if (!this.#shared.suppressEnvoyHeaders) {
-      headers['x-envoy-upstream-service-time'] = String(
-        Math.round(this.#cb.clock.monotonic() - this.#sentMonotonic),
-      );
-      if (this.#route?.virtualHost.includeAttemptCountInResponse) {
-        headers['x-envoy-attempt-count'] = String(info.attemptCount);
-      }
-    }
-    if (this.#setCookie !== undefined) headers['set-cookie'] = this.#setCookie;
-    this.#weighted?.responseMutation?.(headers);
+    const envoyHeaders = !this.#shared.suppressEnvoyHeaders;
+    const mutation = this.#weighted?.responseMutation;
+    const headers = downstreamResponseHeaders(response, {
+      ...(envoyHeaders ? { upstreamServiceTimeMs: this.#cb.clock.monotonic() - this.#sentMonotonic } : {}),
+      ...(envoyHeaders && this.#route?.virtualHost.includeAttemptCountInResponse
+        ? { attemptCount: info.attemptCount }
+        : {}),
+      ...(this.#setCookie !== undefined ? { setCookie: this.#setCookie } : {}),
+      ...(mutation ? { mutation } : {}),
+    });
     if (this.#retries > 0) this.#stats?.retrySuccess.inc();
     info.responseCodeDetails = 'via_upstream';
     this.#cb.encodeHeaders(headers, false, response.trailers !== undefined);
-    void this.#pump(attempt, response);
-  }
-
-  async #pump(attempt: Attempt, response: UpstreamResponse): Promise<void> {
-    try {
-      for await (const chunk of response.body) {
-        if (this.#finished) return;
-        if (!this.#cb.encodeData(chunk, false)) {
-          await new Promise<void>((resolve) => this.#cb.onDownstreamDrain(resolve));
-          if (this.#finished) return;
-        }
-      }
-      const trailers = response.trailers ? await response.trailers : undefined;
-      if (this.#finished) return;
-      this.#finish();
-      if (trailers && Object.keys(trailers).length > 0) {
-        const map = createHeaderMap();
-        for (const name in trailers) map[name] = trailers[name] as string;
-        this.#cb.encodeTrailers(map);
-      } else {
-        this.#cb.encodeData(new Uint8Array(0), true);
-      }
-    } catch (error) {
-      if (this.#finished) return;
-      this.#cluster?.recordOutcome(attempt.host, { kind: classifyUpstreamError(error) });
-      this.#cb.streamInfo.responseFlags.add('UC');
-      this.#finish();
-      this.#cb.resetStream();
-    }
+    pipeResponse(response, this.#cb, {
+      isStopped: () => this.#finished,
+      onUpstreamDone: () => this.#finish(),
+      onUpstreamError: (error) => {
+        this.#cluster?.recordOutcome(attempt.host, { kind: classifyUpstreamError(error) });
+        this.#cb.streamInfo.responseFlags.add('UC');
+        this.#finish();
+        this.#cb.resetStream();
+      },
+    });
   }
 
   /** The upstream side is done (complete, failed or timed out); the downstream may still be flushing. */
@@ -504,23 +391,6 @@ export class RouterFilter implements HttpStreamFilter {
   #reply(status: number, flag: ResponseFlag | undefined, details: string): void {
     if (this.#finished && this.#responding) return;
     this.#finish();
-    const bodies: Readonly<Record<string, string>> = {
-      route_not_found: '',
-      no_healthy_upstream: 'no healthy upstream',
-      overflow: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
-      upstream_response_timeout: 'upstream request timeout',
-      upstream_per_try_timeout: 'upstream request timeout',
-    };
-    const body =
-      bodies[details] ??
-      (details.startsWith('upstream_reset')
-        ? `upstream connect error or disconnect/reset before headers. reset reason: ${details}`
-        : undefined);
-    this.#cb.sendLocalReply({
-      status,
-      ...(flag ? { flag } : {}),
-      details,
-      ...(body ? { body } : {}),
-    });
+    this.#cb.sendLocalReply(routerLocalReply({ status, flag, details }));
   }
 }

@@ -1,0 +1,3 @@
+// Where secrets go when no namespace is given: the gateways' namespace, where credentialName is looked up.
+
+export const SECRET_NAMESPACE = 'istio-system';
