@@ -27,7 +27,8 @@ function heddle(
   args: readonly string[],
   onStderr?: (text: string, child: ChildProcess) => void,
 ): Promise<Run> {
-  const env: Record<string, string | undefined> = { ...process.env };
+  // e2e/demo.test.ts may run a demo at the same time: leave the issuer's preferred port to that one.
+  const env: Record<string, string | undefined> = { ...process.env, HEDDLE_DEMO_ISSUER_PORT: '0' };
   delete env.NODE_TEST_CONTEXT;
   const child = spawn(process.execPath, [HEDDLE, ...args], {
     cwd: REPO,

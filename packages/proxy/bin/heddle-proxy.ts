@@ -3,7 +3,6 @@
 // Exit codes: 0 after a clean shutdown, 1 when the proxy cannot run, 2 for bad usage or a bad bootstrap.
 import { enableCompileCache } from 'node:module';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { LogRegistry, isLogLevel } from '../src/admin/logger.ts';
 import { PROXY_VERSION } from '../src/config/version.ts';
 import { BootstrapError } from '../src/xds/bootstrap-error.ts';
@@ -17,20 +16,14 @@ function fail(message: string, code: number): never {
 }
 
 /**
- * Memory at rest. Loading the proxy allocates a lot once, and V8 grows the young generation for it (up to
- * 32 MiB per semi-space) and keeps it: 64 MiB resident in an idle proxy. Its maximum can only be set on the
- * command line (`--max-semi-space-size`, honoured when given), so from here its growth is held off while
- * the proxy loads and allowed again once it serves (turned off for good, the young generation stays at
- * 1 MiB and collections cost about 15% of the CPU under load). The compile cache keeps the stripped form of
- * the TypeScript sources on disk, so later starts skip the type stripper, whose WebAssembly memory grows
- * with the largest file it strips and is never returned.
+ * Start-up memory: the compile cache keeps the stripped form of the TypeScript sources on disk, so later
+ * starts skip the type stripper, whose WebAssembly memory grows with the largest file it strips and is never
+ * returned. (The young generation, which V8 grows to 32 MiB per semi-space while the proxy loads and keeps,
+ * can only be capped on the command line: `NODE_OPTIONS=--max-semi-space-size=4`; holding its growth off
+ * from here makes collections cost about 15% of the CPU under load, so it is left to the operator.)
  */
-function tuneMemory(): () => void {
+function tuneMemory(): void {
   enableCompileCache();
-  const chosen = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (chosen.includes('semi-space')) return () => {};
-  setFlagsFromString('--semi-space-growth-factor=1');
-  return () => setFlagsFromString('--semi-space-growth-factor=2');
 }
 
 async function main(): Promise<void> {
@@ -72,13 +65,12 @@ async function main(): Promise<void> {
     fail(error instanceof BootstrapError ? error.message : String(error), 2);
   }
   const logs = new LogRegistry({ level });
-  const loaded = tuneMemory();
+  tuneMemory();
   let proxy;
   try {
     // Loaded only now, so that usage and bootstrap errors answer at once.
     const { startProxy } = await import('../src/proxy.ts');
     proxy = await startProxy(bootstrap, { logs });
-    loaded();
   } catch (error) {
     fail((error as Error).message, 1);
   }

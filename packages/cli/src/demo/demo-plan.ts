@@ -39,10 +39,15 @@ const GATEWAY_PAIR_ATTEMPTS = 20;
 
 export async function planDemo(dataDir: string, logLevel: string): Promise<DemoPlan> {
   const [gatewayHttpPort, gatewayHttpsPort] = await gatewayPorts();
-  const jwksPort = await ensureAddressFree({ host: UP_HOST, port: PREFERRED_JWKS_PORT }, 'demo issuer').then(
-    () => PREFERRED_JWKS_PORT,
-    () => 0,
-  );
+  // HEDDLE_DEMO_ISSUER_PORT=0 skips the preferred port: demos started side by side (tests) would race for it.
+  const preferred = process.env.HEDDLE_DEMO_ISSUER_PORT === '0' ? 0 : PREFERRED_JWKS_PORT;
+  const jwksPort =
+    preferred === 0
+      ? 0
+      : await ensureAddressFree({ host: UP_HOST, port: preferred }, 'demo issuer').then(
+          () => preferred,
+          () => 0,
+        );
   const fixed = [gatewayHttpPort, gatewayHttpsPort, jwksPort];
   const wanted = ['HTTP API', 'xDS', 'gateway admin', 'gateway health'].map((role) => ({ role, port: 0 }));
   // The gateway's pair was released before these are picked: pick again in the rare case they meet.
