@@ -20,10 +20,11 @@ import {
   type Target,
 } from './support/mesh.ts';
 import { joinToken, registerWithToken, startMtlsSidecar, until } from './support/mtls-mesh.ts';
+import { SEED_CONFIGS_DIR } from './support/seed-configs-dir.ts';
 import { serviceEntry } from './support/shop-mesh.ts';
 import { startUpstream, type Upstream } from './support/upstream.ts';
 
-const SEEDS = '/work/shared/fixtures/seed-configs';
+const SEEDS = SEED_CONFIGS_DIR;
 const REVIEWS = 'reviews.default.svc.cluster.local';
 const CLIENT_ID = 'spiffe://cluster.local/ns/default/sa/client';
 const REVIEWS_ID = 'spiffe://cluster.local/ns/default/sa/reviews';

@@ -2,12 +2,15 @@
 // ADS) that may fetch JWKS from loopback issuers, server workloads (an application on loopback behind a sidecar
 // that holds a CA-issued certificate) and client sidecars, each with its own namespace and service account.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { startControlPlane, silentLogger, type CaOptions, type ControlPlane } from '@heddle/control-plane';
 import { LogRegistry, startProxy, type Bootstrap, type LogLevel, type Proxy } from '@heddle/proxy';
 import { apply, freePort, removeDir, tempDataDir, type Reply, type Target } from './mesh.ts';
 import { joinToken, registerWithToken } from './mtls-mesh.ts';
+import { SEED_CONFIGS_DIR } from './seed-configs-dir.ts';
 import { startUpstream, type Upstream } from './upstream.ts';
 
 export interface SecureMesh {
@@ -265,8 +268,7 @@ export async function startClient(mesh: SecureMesh, spec: ClientSpec): Promise<C
 
 /** Reads a seed config as the user wrote it. */
 export async function seed(file: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(`/work/shared/fixtures/seed-configs/${file}`, 'utf8');
+  return readFile(join(SEED_CONFIGS_DIR, file), 'utf8');
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });

@@ -50,8 +50,14 @@ describe('gateway ports on one machine', () => {
 
 describe('the data directory', () => {
   it('is --data-dir, else $HEDDLE_HOME, else ~/.heddle', () => {
-    assert.equal(resolveDataHome('state', { HEDDLE_HOME: '/srv/h' }, '/work', '/home/me'), '/work/state');
-    assert.equal(resolveDataHome(undefined, { HEDDLE_HOME: '/srv/h' }, '/work', '/home/me'), '/srv/h');
-    assert.equal(resolveDataHome(undefined, { HEDDLE_HOME: '' }, '/work', '/home/me'), '/home/me/.heddle');
+    assert.equal(
+      resolveDataHome('state', { HEDDLE_HOME: '/srv/h' }, '/srv/project', '/home/me'),
+      '/srv/project/state',
+    );
+    assert.equal(resolveDataHome(undefined, { HEDDLE_HOME: '/srv/h' }, '/srv/project', '/home/me'), '/srv/h');
+    assert.equal(
+      resolveDataHome(undefined, { HEDDLE_HOME: '' }, '/srv/project', '/home/me'),
+      '/home/me/.heddle',
+    );
   });
 });
