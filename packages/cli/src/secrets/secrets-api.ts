@@ -1,8 +1,6 @@
 // The secret store endpoints of the control plane's HTTP API, for `heddle create|get|delete secret`.
 import { CliError } from '../cli-error.ts';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../client/control-plane-client.ts';
-import { describeRequestFailure } from '../client/describe-request-failure.ts';
-import { sendHttpRequest, type HttpResponse } from '../client/http-request.ts';
+import { callJsonApi, type JsonAnswer } from '../client/json-api-call.ts';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.ts';
 
 export interface SecretInput {
@@ -50,14 +48,14 @@ export async function createSecret(
   overwrite: boolean,
 ): Promise<{ created: boolean; secret: SecretSummary }> {
   const path = `/apis/v1/secrets${overwrite ? '?overwrite=true' : ''}`;
-  const answer = await call(url, 'POST', path, input);
+  const answer = await callJsonApi(url, 'POST', path, input);
   if ((answer.status === 201 || answer.status === 200) && isPutResult(answer.json)) return answer.json;
   throw refusedOrUnexpected(url, answer);
 }
 
 export async function listSecrets(url: string, namespace: string | undefined): Promise<SecretSummary[]> {
   const query = namespace === undefined ? '' : `?namespace=${encodeURIComponent(namespace)}`;
-  const answer = await call(url, 'GET', `/apis/v1/secrets${query}`);
+  const answer = await callJsonApi(url, 'GET', `/apis/v1/secrets${query}`);
   const items = (answer.json as { items?: unknown } | undefined)?.items;
   if (answer.status === 200 && Array.isArray(items) && items.every(isSummary)) return items;
   throw refusedOrUnexpected(url, answer);
@@ -69,7 +67,7 @@ export async function getSecret(
   namespace: string,
   name: string,
 ): Promise<SecretSummary | undefined> {
-  const answer = await call(url, 'GET', secretPath(namespace, name));
+  const answer = await callJsonApi(url, 'GET', secretPath(namespace, name));
   if (answer.status === 200 && isSummary(answer.json)) return answer.json;
   if (answer.status === 404 && codeOf(answer) === 'HEDDLE_SECRET_NOT_FOUND') return undefined;
   throw refusedOrUnexpected(url, answer);
@@ -77,7 +75,7 @@ export async function getSecret(
 
 /** False when there was no such secret. */
 export async function deleteSecret(url: string, namespace: string, name: string): Promise<boolean> {
-  const answer = await call(url, 'DELETE', secretPath(namespace, name));
+  const answer = await callJsonApi(url, 'DELETE', secretPath(namespace, name));
   if (answer.status === 200) return true;
   if (answer.status === 404 && codeOf(answer) === 'HEDDLE_SECRET_NOT_FOUND') return false;
   throw refusedOrUnexpected(url, answer);
@@ -87,56 +85,13 @@ function secretPath(namespace: string, name: string): string {
   return `/apis/v1/secrets/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly json: unknown;
-}
-
-async function call(
-  url: string,
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<Answer> {
-  let response: HttpResponse;
-  try {
-    response = await sendHttpRequest({
-      method,
-      url: new URL(`${url}${path}`),
-      timeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-      ...(body !== undefined
-        ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
-        : {}),
-    });
-  } catch (error) {
-    throw new CliError(
-      describeRequestFailure(error, url, DEFAULT_REQUEST_TIMEOUT_MS),
-      EXIT_CODES.UNAVAILABLE,
-    );
-  }
-  if (response.status === 503) {
-    throw new CliError(
-      `the control plane at ${url} is not ready (starting or stopping); try again`,
-      EXIT_CODES.UNAVAILABLE,
-    );
-  }
-  try {
-    return { status: response.status, json: JSON.parse(response.body) as unknown };
-  } catch {
-    throw new CliError(
-      `${url} answered ${method} ${path} with ${response.status} and a body that is not JSON; is it a Heddle control plane?`,
-      EXIT_CODES.PROTOCOL,
-    );
-  }
-}
-
-function codeOf(answer: Answer): string | undefined {
+function codeOf(answer: JsonAnswer): string | undefined {
   const code = (answer.json as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
 /** The control plane's message and code in one line; a control plane without the store says so. */
-function refusedOrUnexpected(url: string, answer: Answer): CliError {
+function refusedOrUnexpected(url: string, answer: JsonAnswer): CliError {
   const code = codeOf(answer);
   const message = (answer.json as { message?: unknown } | null)?.message;
   const exit = code === undefined ? undefined : EXIT_BY_CODE[code];
