@@ -1,5 +1,6 @@
 // Lint rules for the whole workspace: type-aware TypeScript checks, and purity for the pure packages.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const pureRestrictedImports = [
@@ -88,6 +89,16 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'Pure packages take randomness as a parameter.' },
       ],
     },
+  },
+  {
+    // The dashboard's browser code (type-checked through packages/dashboard/tsconfig.json).
+    files: ['packages/dashboard/src/app/**/*.{ts,tsx}', 'packages/dashboard/src/client/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    // Vite requires its config to be a default export.
+    files: ['packages/dashboard/vite.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['eslint.config.js'],

@@ -473,6 +473,8 @@ async function main(): Promise<void> {
       // Defaults otherwise (100 ms quiet, 1 s max); no write timeout, as 2 shared cores may stall a write.
       writeTimeoutMs: 0,
       pushScope: PUSH_SCOPE,
+      // The simulated proxies carry no join token.
+      xdsAuth: 'loopback-exempt',
     });
     const memoryStart = memory();
     const yaml = meshYaml();

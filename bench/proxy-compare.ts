@@ -11,6 +11,7 @@
 // trees from /proc), RSS idle and under load (VmRSS). Median of --runs runs; ratios Heddle ÷ nginx.
 // With --before <path to a copy of packages/proxy/src/index.ts>, "heddle-before" runs that copy (through
 // bench/heddle-proxy-runner.ts, in-process control plane) in the plain and h2c scenarios, for A/B numbers.
+// The target "heddle-c2" is the same proxy with `--concurrency 2` (two worker processes on one listener).
 // With --profile (default on) the Heddle proxy is run once more under `node --cpu-prof` at saturation
 // (plain) and the top self-time functions are printed.
 // Run: node bench/proxy-compare.ts [--duration 10s] [--quick] [--runs 3] [--rate 1000] [--no-profile]
@@ -65,7 +66,7 @@ const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) |
 const WARMUP_S = 2;
 
 type Scenario = 'plain' | 'tls' | 'h2c' | 'mtls';
-type TargetName = 'direct' | 'nginx' | 'haproxy' | 'heddle' | 'heddle-before';
+type TargetName = 'direct' | 'nginx' | 'haproxy' | 'heddle' | 'heddle-c2' | 'heddle-before';
 const SCENARIOS = args.scenarios.split(',') as Scenario[];
 const TARGETS = args.targets.split(',') as TargetName[];
 if (args.before) TARGETS.push('heddle-before');
@@ -423,7 +424,11 @@ ${haproxyFrontends(scenario)}`,
 }
 
 /** The real proxy binary(ies), fed by bench-control-plane.ts in its own (unmeasured) process. */
-async function startHeddle(scenario: Scenario, extraNodeArgs: string[] = []): Promise<Target> {
+async function startHeddle(
+  scenario: Scenario,
+  extraNodeArgs: string[] = [],
+  extraProxyArgs: string[] = [],
+): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'heddle-bench-proxy-'));
   tempDirs.push(dir);
   let bootstraps: Record<string, string> = {};
@@ -460,7 +465,15 @@ async function startHeddle(scenario: Scenario, extraNodeArgs: string[] = []): Pr
   try {
     for (const file of Object.values(bootstraps)) {
       proxies.push(
-        spawnTracked(NODE, [...extraNodeArgs, PROXY_BIN, '--bootstrap', file, '--log-level', 'error']),
+        spawnTracked(NODE, [
+          ...extraNodeArgs,
+          PROXY_BIN,
+          '--bootstrap',
+          file,
+          '--log-level',
+          'error',
+          ...extraProxyArgs,
+        ]),
       );
     }
     await waitFor(answers(scenario), 20_000);
@@ -507,6 +520,9 @@ async function startTarget(scenario: Scenario, name: TargetName): Promise<Target
       return startHaproxy(scenario);
     case 'heddle':
       return startHeddle(scenario);
+    case 'heddle-c2':
+      // Two worker processes sharing the listener (SO_REUSEPORT); CPU and RSS count the whole tree.
+      return startHeddle(scenario, [], ['--concurrency', '2']);
     case 'heddle-before':
       return startHeddleBefore();
   }

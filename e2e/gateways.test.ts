@@ -19,6 +19,7 @@ import {
   get,
   removeDir,
   startClientSidecar,
+  gatewayJoinToken,
   startGateway,
   statValue,
   tempDataDir,
@@ -195,7 +196,7 @@ describe('gateways with certificates from the local secret store', { timeout: 18
         EDGE_ROUTES,
       ),
     );
-    gateway = await startGateway(cp.xdsPort);
+    gateway = await startGateway(cp.xdsPort, await gatewayJoinToken(cp));
   });
 
   after(async () => {

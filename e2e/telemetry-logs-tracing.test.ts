@@ -108,6 +108,8 @@ describe('access logs and tracing through the mesh', { timeout: 90_000 }, () => 
       logger: silentLogger,
       debounce: { quietMs: 10, maxDelayMs: 100 },
       instanceId: 'telemetry-e2e',
+      // The gateway and sidecar carry no join token.
+      xdsAuth: 'loopback-exempt',
     });
     products = await startUpstream('products', 'v1');
     assert.ok(cp.zipkinPort);

@@ -29,7 +29,10 @@ export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
 }
 
-/** A control plane on loopback; `xdsPort` pins the ADS port (a restart on the same port). */
+/**
+ * A control plane on loopback; `xdsPort` pins the ADS port (a restart on the same port). Proxies without a join
+ * token are let in from loopback; those with one (mTLS sidecars, a gateway that needs its credentials) are checked.
+ */
 export function controlPlane(dataDir: string, xdsPort = 0): Promise<ControlPlane> {
   return startControlPlane({
     dataDir,
@@ -38,7 +41,18 @@ export function controlPlane(dataDir: string, xdsPort = 0): Promise<ControlPlane
     logger: silentLogger,
     debounce: { quietMs: 10, maxDelayMs: 100 },
     instanceId: 'mesh-e2e',
+    xdsAuth: 'loopback-exempt',
   });
+}
+
+/** A join token for the ingress gateway's identity: credential secrets are served only to a proven gateway. */
+export async function gatewayJoinToken(cp: ControlPlane): Promise<string> {
+  assert.ok(cp.ca, 'the control plane runs without a CA');
+  const issued = await cp.ca.tokens.issue({
+    namespace: 'istio-system',
+    serviceAccount: 'istio-ingressgateway-service-account',
+  });
+  return issued.token;
 }
 
 export async function apply(cp: ControlPlane, yaml: string): Promise<void> {
@@ -121,20 +135,26 @@ async function whenReady(proxy: Proxy, what: string, timeoutMs = 20_000): Promis
   return proxy;
 }
 
-/** An ingress gateway (role router, `istio: ingressgateway`); every listener is moved to 127.0.0.1:0. */
-export async function startGateway(xdsPort: number): Promise<Proxy> {
+/**
+ * An ingress gateway (role router, `istio: ingressgateway`); every listener is moved to 127.0.0.1:0. With a join
+ * token (gatewayJoinToken) it proves its identity on the ADS stream and gets its credentialName secrets.
+ */
+export async function startGateway(xdsPort: number, token?: string): Promise<Proxy> {
+  const config = bootstrap(
+    GATEWAY_ID,
+    {
+      NAMESPACE: 'istio-system',
+      WORKLOAD_NAME: 'ingress',
+      SERVICE_ACCOUNT: 'istio-ingressgateway-service-account',
+      LABELS: { istio: 'ingressgateway', app: 'istio-ingressgateway' },
+      INSTANCE_IPS: '127.0.0.1',
+    },
+    xdsPort,
+  );
   const proxy = await startProxy(
-    bootstrap(
-      GATEWAY_ID,
-      {
-        NAMESPACE: 'istio-system',
-        WORKLOAD_NAME: 'ingress',
-        SERVICE_ACCOUNT: 'istio-ingressgateway-service-account',
-        LABELS: { istio: 'ingressgateway', app: 'istio-ingressgateway' },
-        INSTANCE_IPS: '127.0.0.1',
-      },
-      xdsPort,
-    ),
+    token === undefined
+      ? config
+      : { ...config, ca: { address: `127.0.0.1:${xdsPort}`, token, certificateTtlSeconds: 3600 } },
     { ...PROXY_OPTIONS, logs: quietLogs(), bindAddressOverride: () => ({ address: '127.0.0.1', port: 0 }) },
   );
   return whenReady(proxy, 'the gateway');

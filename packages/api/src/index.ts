@@ -57,3 +57,4 @@ export {
 export { parseQuantity, type Quantity } from './rules/install/quantity.ts';
 export type * from './model/index.ts';
 export { resourceKey, resourceKeyOf, parseResourceKey } from './model/index.ts';
+export type * from './dashboard/dashboard-api.ts';

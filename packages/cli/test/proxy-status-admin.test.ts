@@ -24,6 +24,7 @@ const NODE_ID = 'sidecar~127.0.0.1~frontend.shop~shop.svc.cluster.local';
 
 describe('heddle proxy-status --admin', { timeout: 120_000 }, () => {
   it('reads the proxy own config dump and finds every section matching', async (t) => {
+    // The proxy has no join token (no `ca` section): it is let in from loopback.
     const { plane, url } = await startTestControlPlane(t);
     await applyShopMesh(plane);
     const proxy: Proxy = await startProxy(

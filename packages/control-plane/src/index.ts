@@ -93,6 +93,7 @@ export { PushQueue, DEFAULT_DEBOUNCE, type DebounceOptions, type PushBatch } fro
 export { MetricsRegistry } from './metrics/registry.ts';
 export { createPilotMetrics, type PilotMetrics } from './metrics/pilot-metrics.ts';
 export type { CaOptions, MeshCa } from './ca/mesh-ca.ts';
+export { XDS_AUTH_MODES, type XdsAuthMode } from './xds/auth/xds-auth-mode.ts';
 export type { CaKeyType } from './ca/key-type.ts';
 export type { WorkloadAuthenticator, CallerCredentials } from './ca/workload-authenticator.ts';
 export type { WorkloadIdentity } from './ca/workload-identity.ts';

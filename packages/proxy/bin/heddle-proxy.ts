@@ -3,12 +3,15 @@
 // Exit codes: 0 after a clean shutdown, 1 when the proxy cannot run, 2 for bad usage or a bad bootstrap.
 import { enableCompileCache } from 'node:module';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { LogRegistry, isLogLevel } from '../src/admin/logger.ts';
 import { PROXY_VERSION } from '../src/config/version.ts';
 import { BootstrapError } from '../src/xds/bootstrap-error.ts';
+import { resolveConcurrency } from '../src/workers/resolve-concurrency.ts';
 import { loadBootstrapFile } from '../src/xds/bootstrap-file.ts';
 
-const USAGE = 'usage: heddle-proxy --bootstrap <file.json|file.yaml> [--log-level <level>]';
+const USAGE =
+  'usage: heddle-proxy --bootstrap <file.json|file.yaml> [--log-level <level>] [--concurrency <workers, 0: one per CPU>]';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`heddle-proxy: ${message.split('\n')[0] ?? message}\n`);
@@ -16,20 +19,37 @@ function fail(message: string, code: number): never {
 }
 
 /**
- * Start-up memory: the compile cache keeps the stripped form of the TypeScript sources on disk, so later
- * starts skip the type stripper, whose WebAssembly memory grows with the largest file it strips and is never
- * returned. (The young generation, which V8 grows to 32 MiB per semi-space while the proxy loads and keeps,
- * can only be capped on the command line: `NODE_OPTIONS=--max-semi-space-size=4`; holding its growth off
- * from here makes collections cost about 15% of the CPU under load, so it is left to the operator.)
+ * Start-up memory. The compile cache keeps the stripped form of the TypeScript sources on disk, so later
+ * starts skip most of the type stripper's work (it still runs for this file and the few it imports, which
+ * load before the cache is on; `NODE_COMPILE_CACHE` in the environment avoids even that, and the stripper's
+ * WebAssembly, about 20 MiB).
+ * While the proxy's modules load and its first config is applied, V8 would grow the young generation to
+ * 32 MiB per semi-space and keep it, idle, for good (about 50 MiB of RSS), and promote the loading's garbage
+ * into an old generation sized for speed (about 9 MiB more). Until the first config is applied, the young
+ * generation's growth is held off and V8 collects for size; then its defaults return, so a proxy under load
+ * sizes its heap as before (holding the young generation small for good makes collections cost about 15%
+ * of the CPU under load). Flags of the operator's own for either win. Returns what ends the start-up phase.
  */
-function tuneMemory(): void {
+function tuneMemory(): () => void {
   enableCompileCache();
+  const own = `${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`;
+  // [while starting, afterwards (V8's defaults)]
+  const startup: [string, string][] = [];
+  if (!/--(semi[-_]space[-_]growth[-_]factor|max[-_]semi[-_]space[-_]size)\b/.test(own))
+    startup.push(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
+  if (!/--(no[-_])?optimize[-_]for[-_]size\b/.test(own))
+    startup.push(['--optimize-for-size', '--no-optimize-for-size']);
+  for (const [starting] of startup) setFlagsFromString(starting);
+  return () => {
+    for (const [, afterwards] of startup.splice(0)) setFlagsFromString(afterwards);
+  };
 }
 
 async function main(): Promise<void> {
   let values: {
     bootstrap?: string | undefined;
     'log-level'?: string | undefined;
+    concurrency?: string | undefined;
     help?: boolean | undefined;
     version?: boolean | undefined;
   };
@@ -38,6 +58,7 @@ async function main(): Promise<void> {
       options: {
         bootstrap: { type: 'string', short: 'c' },
         'log-level': { type: 'string', short: 'l' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -57,6 +78,9 @@ async function main(): Promise<void> {
   if (values.bootstrap === undefined) fail(`--bootstrap is required; ${USAGE}`, 2);
   const level = values['log-level'] ?? 'info';
   if (!isLogLevel(level)) fail(`unknown log level "${level}"`, 2);
+  const concurrencyFlag = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrencyFlag !== undefined && !(Number.isInteger(concurrencyFlag) && concurrencyFlag >= 0))
+    fail(`--concurrency must be a whole number (0: one worker per CPU), not "${values.concurrency}"`, 2);
 
   let bootstrap;
   try {
@@ -65,16 +89,31 @@ async function main(): Promise<void> {
     fail(error instanceof BootstrapError ? error.message : String(error), 2);
   }
   const logs = new LogRegistry({ level });
-  tuneMemory();
+  const endStartupHold = tuneMemory();
+  // A proxy that never gets its config is not left with a small young generation for good.
+  setTimeout(endStartupHold, 60_000).unref();
   let proxy;
   try {
     // Loaded only now, so that usage and bootstrap errors answer at once.
     const { startProxy } = await import('../src/proxy.ts');
-    proxy = await startProxy(bootstrap, { logs });
+    // Like Envoy's --concurrency: the flag wins over the bootstrap; 1 serves in this process.
+    const workers = resolveConcurrency(concurrencyFlag ?? bootstrap.concurrency);
+    const runtime =
+      workers > 1
+        ? (await import('../src/workers/supervised-runtime.ts')).supervisedRuntime({
+            concurrency: workers,
+            logLevel: level,
+          })
+        : undefined;
+    proxy = await startProxy(
+      { ...bootstrap, concurrency: workers },
+      { logs, ...(runtime ? { runtime } : {}) },
+    );
   } catch (error) {
     fail((error as Error).message, 1);
   }
   const running = proxy;
+  void running.ready.then(endStartupHold, endStartupHold);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;

@@ -15,3 +15,15 @@ export {
   type JwksSource,
 } from './security/jwt/jwks-source.ts';
 export { isJwkSet } from './security/jwt/provider-jwks.ts';
+export {
+  fromStoredResource,
+  fromValidatedResource,
+  type AnalysisResource,
+  type StoredResourceFields,
+} from './analyze/analysis-resource.ts';
+export {
+  crossReferenceFindings,
+  type AnalysisContext,
+  type AnalysisWorkload,
+} from './analyze/cross-references.ts';
+export { IST_CODES, printedCode } from './analyze/ist-codes.ts';

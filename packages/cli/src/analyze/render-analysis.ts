@@ -2,8 +2,8 @@
 // or the findings as JSON or YAML.
 import { styleText } from 'node:util';
 import { compareFindings, type Finding } from '@heddle/api';
+import { printedCode } from '@heddle/translate';
 import { stringify } from 'yaml';
-import { printedCode } from './ist-codes.ts';
 
 export type AnalyzeOutput = 'text' | 'json' | 'yaml';
 

@@ -1,6 +1,13 @@
 // One `heddle analyze` run: the validation rules of `heddle validate` and the cross-resource analyzers,
 // over files, over the control plane's stored config and registry, or both.
 import { atOrAbove, validateText, type Finding, type Level } from '@heddle/api';
+import {
+  crossReferenceFindings,
+  fromStoredResource,
+  fromValidatedResource,
+  type AnalysisContext,
+  type AnalysisResource,
+} from '@heddle/translate';
 import type { CliIo } from '../cli-io.ts';
 import type { ControlPlaneClient } from '../client/control-plane-client.ts';
 import { fetchServices, fetchWorkloads } from '../describe/mesh-reads.ts';
@@ -9,8 +16,6 @@ import { readSources } from '../input/read-sources.ts';
 import { toYamlDocuments } from '../output/to-yaml-documents.ts';
 import { wantsColor } from '../output/render-report.ts';
 import { validationExitCode } from '../validation-exit-code.ts';
-import { fromStored, fromValidated, type AnalysisResource } from './analysis-resource.ts';
-import { crossReferenceFindings, type AnalysisContext } from './cross-references.ts';
 import { renderAnalysis, type AnalyzeOutput } from './render-analysis.ts';
 
 export interface AnalyzeRequest {
@@ -68,7 +73,7 @@ async function analyzeFiles(
   const validation = validateText(input.sources);
   return {
     findings: [...input.findings, ...validation.findings],
-    resources: validation.resources.filter((resource) => resource.valid).map(fromValidated),
+    resources: validation.resources.filter((resource) => resource.valid).map(fromValidatedResource),
     inputFailed: input.failed || validation.unparseable.length > 0,
   };
 }
@@ -88,7 +93,7 @@ async function analyzeLive(client: ControlPlaneClient) {
   const findings = validation.findings.map(({ file: _file, line: _line, column: _column, ...rest }) => rest);
   return {
     findings,
-    resources: listing.items.map(fromStored),
+    resources: listing.items.map(fromStoredResource),
     registryHosts: services.map((service) => service.hostname),
     workloads: workloads.map((w) => ({ namespace: w.namespace, labels: w.labels })),
   };

@@ -1,5 +1,6 @@
 // `heddle control`: runs the control plane (xDS server, config API, debug endpoints) in the foreground.
 import { Command } from 'commander';
+import { DASHBOARD_DIST_DIR } from '@heddle/dashboard';
 import { runControl, type LogLevel } from '../control/run-control.ts';
 import type { ReadyFormat } from '../control/ready-message.ts';
 import type { CommandContext } from '../program/command-context.ts';
@@ -12,6 +13,7 @@ interface ControlOptions {
   readonly logLevel: LogLevel;
   readonly output: ReadyFormat;
   readonly allowLoopbackJwks?: boolean;
+  readonly dashboardDir: string;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -60,6 +62,11 @@ export function buildControlCommand(context: CommandContext): Command {
     .option(
       '--allow-loopback-jwks',
       'let RequestAuthentication jwksUri name a loopback address (a local test issuer); off by default',
+    )
+    .option(
+      '--dashboard-dir <dir>',
+      'the built web dashboard, served under /dashboard/ on the HTTP address',
+      DASHBOARD_DIST_DIR,
     )
     .addHelpText('after', DETAILS)
     .action(async (options: ControlOptions) => {

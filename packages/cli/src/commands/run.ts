@@ -29,7 +29,11 @@ interface RunOptions {
   readonly revision?: string;
   readonly logLevel: LogLevel;
   readonly timeout: string;
+  readonly capture: CaptureMode;
 }
+
+type CaptureMode = 'explicit' | 'transparent';
+const CAPTURE_MODES: readonly CaptureMode[] = ['explicit', 'transparent'];
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -53,6 +57,11 @@ The sidecar serves its Prometheus stats at http://127.0.0.1:<merge port>/stats/p
 printed once the workload is in the mesh); with --metrics-port N[:path] (path default /metrics) the app's own
 metrics from 127.0.0.1:N are appended, so one scrape target covers both.
 
+With --capture transparent (Linux, root; as Istio's init container) the workload gets a network namespace
+of its own on the host bridge heddle0: iptables sends its TCP to the sidecar (outbound 15001, inbound 15006),
+which runs as uid 1337; the app runs as the invoking user with no HTTP_PROXY and listens on its --port
+itself. The workload is registered with the namespace's address; the namespace is deleted on exit.
+
 Exit codes:
   the app's exit code (128 + n when signal n ended it)
   64   usage error (bad labels, bad port, no command)
@@ -64,6 +73,7 @@ Exit codes:
 Examples:
   heddle run --name product-v1 -n ecommerce --labels app=product,version=v1 --port 0 -- node product.js
   heddle run --name reviews --labels app=reviews --port http=9080:8080 -- python3 -m http.server 8080
+  sudo heddle run --capture transparent --name reviews --labels app=reviews --port 9080 -- node reviews.js
   heddle run -- node -e "fetch('http://product.ecommerce/').then((r) => console.log(r.status))"`;
 
 export function buildRunCommand(context: CommandContext): Command {
@@ -92,6 +102,14 @@ export function buildRunCommand(context: CommandContext): Command {
       choiceOption('--log-level <level>', 'lowest level the sidecar logs', LOG_LEVELS, { default: 'info' }),
     )
     .option('--timeout <seconds>', 'how long the sidecar may take to become ready', '60')
+    .addOption(
+      choiceOption(
+        '--capture <mode>',
+        'explicit (HTTP_PROXY, no root) or transparent (own network namespace and iptables, as Istio; Linux, root)',
+        CAPTURE_MODES,
+        { default: 'explicit' },
+      ),
+    )
     .passThroughOptions()
     .addHelpText('after', DETAILS)
     .action(async (command: readonly string[], options: RunOptions) => {
@@ -107,6 +125,11 @@ function toRequest(command: readonly string[], options: RunOptions): RunRequest 
   checkPortSpecs(ports);
   const labels = Object.assign({}, ...(options.labels ?? []).map(parseLabels)) as Record<string, string>;
   const name = options.name ?? defaultName(command[0] ?? 'app');
+  if (options.capture === 'transparent' && options.outboundPort !== '0')
+    throw new UsageError(
+      '--outbound-port has no use with --capture transparent',
+      'A transparent workload calls out directly; iptables sends its connections to the sidecar.',
+    );
   if (!DNS_SUBDOMAIN.test(name))
     throw new UsageError(
       `invalid workload name '${name}'`,
@@ -121,6 +144,7 @@ function toRequest(command: readonly string[], options: RunOptions): RunRequest 
     outboundPort: port(options.outboundPort, '--outbound-port'),
     ...(options.metricsPort !== undefined ? { appMetrics: parseMetricsPort(options.metricsPort) } : {}),
     command,
+    ...(options.capture === 'transparent' ? { capture: options.capture } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.controlPlane !== undefined ? { controlPlane: options.controlPlane } : {}),
     ...(options.xdsAddress !== undefined ? { xdsAddress: options.xdsAddress } : {}),

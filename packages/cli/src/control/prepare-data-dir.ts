@@ -1,6 +1,6 @@
 // Creates the control plane's data directory and proves it writable before anything starts listening.
-import { mkdir, open, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { CliError } from '../cli-error.ts';
 import { EXIT_CODES } from '../exit-codes.ts';
 import { describeFsError } from '../input/describe-fs-error.ts';
@@ -9,7 +9,7 @@ import { describeFsError } from '../input/describe-fs-error.ts';
 export async function prepareDataDir(path: string, cwd: string): Promise<string> {
   const dir = resolve(cwd, path);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectories(dir);
     // Permission bits say little (root, ACLs, read-only mounts): writing a file is the only real test.
     const probe = join(dir, `.heddle-write-test-${process.pid}`);
     const handle = await open(probe, 'wx');
@@ -23,4 +23,32 @@ export async function prepareDataDir(path: string, cwd: string): Promise<string>
 
 export function cannotUse(dir: string, reason: string): CliError {
   return new CliError(`cannot use data directory ${dir}: ${reason}`, EXIT_CODES.CANNOT_CREATE);
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never settles under some pseudo file systems
+ * (`/proc/x` loops on ENOENT), so the missing levels are created from the nearest existing ancestor down.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let current = dir;
+  for (;;) {
+    try {
+      await stat(current);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      missing.push(current);
+      const parent = dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+  }
+  for (const level of missing.reverse()) {
+    try {
+      await mkdir(level);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }

@@ -21,6 +21,8 @@ export interface ControlRequest {
   readonly cwd: string;
   /** Let jwksUri name a loopback address (a local issuer, as `heddle demo` runs); off by default. */
   readonly allowLoopbackJwks?: boolean;
+  /** The built web dashboard, served under /dashboard/; absent: not served. */
+  readonly dashboardDir?: string;
 }
 
 export interface ProcessHooks {
@@ -46,6 +48,7 @@ export async function runControl(request: ControlRequest, io: CliIo, hooks: Proc
         xdsAddress: request.xdsAddress,
         httpAddress: request.httpAddress,
         allowLoopbackJwks: request.allowLoopbackJwks === true,
+        ...(request.dashboardDir !== undefined ? { dashboardDir: request.dashboardDir } : {}),
         logger: plane.jsonLogger(request.logLevel, (line) => io.stderr.write(line)),
       });
     } catch (error) {

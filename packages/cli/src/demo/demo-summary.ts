@@ -82,6 +82,8 @@ export interface Where {
   readonly caCertificate: string;
   readonly logs: string;
   readonly traces: string;
+  /** The web dashboard the control plane serves. */
+  readonly dashboard?: string;
   readonly commands: readonly string[];
 }
 

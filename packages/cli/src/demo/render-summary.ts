@@ -86,6 +86,7 @@ export function renderSummary(summary: DemoSummary): string {
       : 'Some checks failed (✘ above); the logs are in ' + summary.where.logs,
     '',
     'Where to look:',
+    ...(summary.where.dashboard !== undefined ? [`  dashboard      ${summary.where.dashboard}`] : []),
     ...summary.where.commands.map((command) => `  ${command}`),
     `  traces         ${summary.where.traces}`,
     `  metrics        ${summary.metrics.urls['istio-ingressgateway.istio-system'] ?? '-'} (gateway; each sidecar has its own)`,

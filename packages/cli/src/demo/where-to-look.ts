@@ -44,6 +44,7 @@ export function whereToLook(plan: DemoPlan, controlPlaneUrl: string, keep: boole
     caCertificate: files.caCertificate,
     logs: dataPaths(plan.dataDir).logs,
     traces: `${controlPlaneUrl}/api/v2/traces?limit=10`,
+    dashboard: `${controlPlaneUrl}/dashboard/`,
     commands,
   };
 }

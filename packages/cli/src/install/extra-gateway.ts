@@ -1,9 +1,10 @@
 // A gateway an IstioOperator asks for beyond heddle up's own ingress gateway (the egress gateway, or more
-// ingress gateways): Heddle's proxy with that gateway's identity and labels, its xDS through a relay so it can
-// follow a revision, its Gateway ports below 1024 moved up by an offset of its own.
+// ingress gateways): heddle-proxy with that gateway's identity and labels, its xDS through a relay so it can
+// follow a revision, its Gateway ports below 1024 moved up by an offset of its own, and a join token kept fresh.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sendHttpRequest } from '../client/http-request.ts';
+import { formatAddress } from '../control/listen-address.ts';
+import { keepJoinToken, type JoinTokenKeeper } from '../up/join-token-keeper.ts';
 import type { GatewayPlan } from './install-plan.ts';
 
 export interface ExtraGatewayFiles {
@@ -37,6 +38,8 @@ export interface ExtraGatewayBootstrapInput {
   readonly xdsAddress: string;
   readonly adminPort: number;
   readonly healthPort: number;
+  /** Every Gateway listener binds on `address`, ports below 1024 moved up by this much. */
+  readonly portOffset: number;
   readonly concurrency?: number;
   readonly tokenFile?: string;
 }
@@ -53,6 +56,12 @@ export function extraGatewayBootstrap(input: ExtraGatewayBootstrapInput): Record
         SERVICE_ACCOUNT: gatewayServiceAccount(gateway.name),
         LABELS: gateway.labels,
         INSTANCE_IPS: input.address,
+        // The admin's Prometheus stats hold Istio's metrics: the control plane scrapes them for the dashboard.
+        ...(input.adminPort > 0
+          ? {
+              HEDDLE_METRICS_URL: `http://${formatAddress({ host: input.address, port: input.adminPort })}/stats/prometheus`,
+            }
+          : {}),
       },
     },
     controlPlane: { addresses: [input.xdsAddress] },
@@ -61,39 +70,40 @@ export function extraGatewayBootstrap(input: ExtraGatewayBootstrapInput): Record
     drainTimeout: '5s',
     ...(input.concurrency !== undefined ? { concurrency: input.concurrency } : {}),
     ...(input.tokenFile !== undefined ? { ca: { tokenFile: input.tokenFile } } : {}),
+    // heddle-proxy binds the Gateway listeners itself: on this machine's address, low ports moved up.
+    listenerAddress: input.address,
+    privilegedPortOffset: input.portOffset,
   };
 }
 
-/** Writes the bootstrap, with a join token when the control plane runs a CA. */
+/** Starts keeping the gateway's join token fresh (undefined without a CA), then writes its bootstrap. */
 export async function writeExtraGatewayFiles(
   files: ExtraGatewayFiles,
   controlPlaneUrl: string,
   input: Omit<ExtraGatewayBootstrapInput, 'tokenFile'>,
-): Promise<void> {
+  onTokenError?: (message: string) => void,
+): Promise<JoinTokenKeeper | undefined> {
   await mkdir(files.dir, { recursive: true });
-  const token = await joinToken(controlPlaneUrl, input.gateway);
-  if (token !== undefined) await writeFile(files.token, `${token}\n`, { mode: 0o600 });
-  const bootstrap = extraGatewayBootstrap({
-    ...input,
-    ...(token !== undefined ? { tokenFile: files.token } : {}),
+  const token = await keepJoinToken({
+    controlPlaneUrl,
+    tokenFile: files.token,
+    identity: {
+      namespace: input.gateway.namespace,
+      serviceAccount: gatewayServiceAccount(input.gateway.name),
+    },
+    ...(onTokenError ? { onError: onTokenError } : {}),
   });
-  await writeFile(files.bootstrap, `${JSON.stringify(bootstrap, null, 2)}\n`, { mode: 0o600 });
-}
-
-async function joinToken(controlPlaneUrl: string, gateway: GatewayPlan): Promise<string | undefined> {
-  const response = await sendHttpRequest({
-    method: 'POST',
-    url: new URL(`${controlPlaneUrl}/apis/v1/tokens`),
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      namespace: gateway.namespace,
-      serviceAccount: gatewayServiceAccount(gateway.name),
-    }),
-    timeoutMs: 10_000,
-  });
-  if (response.status !== 201) return undefined;
-  const token = (JSON.parse(response.body) as { token?: unknown }).token;
-  return typeof token === 'string' && token !== '' ? token : undefined;
+  try {
+    const bootstrap = extraGatewayBootstrap({
+      ...input,
+      ...(token ? { tokenFile: token.tokenFile } : {}),
+    });
+    await writeFile(files.bootstrap, `${JSON.stringify(bootstrap, null, 2)}\n`, { mode: 0o600 });
+  } catch (error) {
+    token?.close();
+    throw error;
+  }
+  return token;
 }
 
 /** NODE_OPTIONS that size a proxy's heap from the install's memory limit. */

@@ -15,6 +15,7 @@ import { dataPaths } from '../up/data-home.ts';
 import { allocatePorts } from '../up/free-ports.ts';
 import { gatewayNodeId, GATEWAY_NAMESPACE, GATEWAY_WORKLOAD } from '../up/gateway-bootstrap.ts';
 import { gatewayPortOffset } from '../up/gateway-port-map.ts';
+import type { JoinTokenKeeper } from '../up/join-token-keeper.ts';
 import { waitReady } from '../up/wait-ready.ts';
 import {
   extraGatewayFiles,
@@ -73,6 +74,8 @@ interface GatewayProcess {
   readonly plan: GatewayPlan;
   readonly relay: XdsRelay;
   readonly child: SupervisedChild;
+  /** Keeps its join token fresh, when the control plane runs a CA. */
+  readonly token?: JoinTokenKeeper;
   readonly running: Omit<RunningGateway, 'revision'>;
 }
 
@@ -149,40 +152,49 @@ export function attachInstalledMesh(settings: InstalledMeshSettings): InstalledM
     const relay = await startXdsRelay(xdsOf(revision) ?? settings.primary.xdsAddress, settings.host);
     const files = extraGatewayFiles(settings.dataDir, plan);
     const portOffset = gatewayPortOffset(http);
-    await writeExtraGatewayFiles(files, settings.primary.url, {
-      gateway: plan,
-      address: settings.host,
-      xdsAddress: relay.address,
-      adminPort: admin,
-      healthPort: health,
-      ...(profile.proxy.concurrency !== undefined ? { concurrency: profile.proxy.concurrency } : {}),
-    });
+    let token: JoinTokenKeeper | undefined;
+    let child: SupervisedChild;
     const name = `gateway-${plan.name}`;
-    const child = await settings.supervisor.start(
-      {
-        name,
-        kind: 'node',
-        argv: [
-          ENTRY_POINTS.gateway,
-          '--bootstrap',
-          files.bootstrap,
-          '--port-offset',
-          String(portOffset),
-          '--listen-address',
-          settings.host,
-          '--log-level',
-          settings.logLevel,
-        ],
-        env: proxyNodeOptions(settings.env, profile.proxy.heapMegabytes),
-        logFile: logFilePath(settings.dataDir, name),
-        restart: DEFAULT_RESTART_POLICY,
-        stopTimeoutMs: 10_000,
-      },
-      {
-        onGiveUp: (exit) =>
-          note(`the ${plan.kind} gateway ${plan.name} keeps stopping (${describeExit(exit)})`),
-      },
-    );
+    try {
+      token = await writeExtraGatewayFiles(
+        files,
+        settings.primary.url,
+        {
+          gateway: plan,
+          address: settings.host,
+          xdsAddress: relay.address,
+          adminPort: admin,
+          healthPort: health,
+          portOffset,
+          ...(profile.proxy.concurrency !== undefined ? { concurrency: profile.proxy.concurrency } : {}),
+        },
+        (message) => note(`the ${plan.kind} gateway ${plan.name}: ${message}`),
+      );
+      const keeper = token;
+      child = await settings.supervisor.start(
+        {
+          name,
+          kind: 'node',
+          // heddle-proxy itself: the bootstrap binds the Gateway listeners on the host, moving low ports.
+          argv: [ENTRY_POINTS.proxy, '--bootstrap', files.bootstrap, '--log-level', settings.logLevel],
+          env: proxyNodeOptions(settings.env, profile.proxy.heapMegabytes),
+          logFile: logFilePath(settings.dataDir, name),
+          restart: DEFAULT_RESTART_POLICY,
+          stopTimeoutMs: 10_000,
+        },
+        {
+          // A restarted gateway asks for its certificate at once: give it a token issued now, however long
+          // this gateway has been running.
+          onRestart: () => void keeper?.refresh(),
+          onGiveUp: (exit) =>
+            note(`the ${plan.kind} gateway ${plan.name} keeps stopping (${describeExit(exit)})`),
+        },
+      );
+    } catch (error) {
+      token?.close();
+      await relay.close();
+      throw error;
+    }
     const ready = await waitReady(
       `http://${formatAddress({ host: settings.host, port: health })}/healthz/ready`,
       settings.timeoutMs,
@@ -195,6 +207,7 @@ export function attachInstalledMesh(settings: InstalledMeshSettings): InstalledM
       plan,
       relay,
       child,
+      ...(token ? { token } : {}),
       running: {
         kind: plan.kind,
         name: plan.name,
@@ -239,6 +252,7 @@ export function attachInstalledMesh(settings: InstalledMeshSettings): InstalledM
       const still = wantedGateways.get(name);
       if (still && JSON.stringify(still.plan) === JSON.stringify(gateway.plan)) continue;
       gateways.delete(name);
+      gateway.token?.close();
       await gateway.child.stop();
       await gateway.relay.close();
     }
@@ -292,7 +306,10 @@ export function attachInstalledMesh(settings: InstalledMeshSettings): InstalledM
     },
     async close() {
       await queue;
-      for (const gateway of gateways.values()) await gateway.relay.close();
+      for (const gateway of gateways.values()) {
+        gateway.token?.close();
+        await gateway.relay.close();
+      }
     },
   };
 }

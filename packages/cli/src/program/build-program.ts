@@ -6,6 +6,7 @@ import { buildApplyCommand } from '../commands/apply.ts';
 import { buildCompletionCommand } from '../commands/completion.ts';
 import { buildControlCommand } from '../commands/control.ts';
 import { buildCreateCommand } from '../commands/create-secret.ts';
+import { buildDashboardCommand } from '../commands/dashboard.ts';
 import { buildDeleteCommand } from '../commands/delete.ts';
 import { buildDemoCommand } from '../commands/demo.ts';
 import { buildDownCommand } from '../commands/down.ts';
@@ -44,6 +45,7 @@ const VERBS: readonly CommandBuilder[] = [
   buildUninstallCommand,
   buildManifestCommand,
   buildDemoCommand,
+  buildDashboardCommand,
   buildVersionCommand,
   buildXCommand,
   buildCompletionCommand,

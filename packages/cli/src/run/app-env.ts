@@ -12,6 +12,8 @@ export interface AppEnvInput {
   readonly outboundPort: number;
   readonly adminPort: number;
   readonly controlPlaneUrl: string;
+  /** Transparent capture: no HTTP_PROXY (iptables sends the app's calls to the sidecar), none inherited. */
+  readonly capture?: 'explicit' | 'transparent';
 }
 
 /** Loopback stays direct: an app's own ports and local tools are not mesh services. */
@@ -42,6 +44,12 @@ export function appEnv(
     HEDDLE_APP_PORTS: [...input.appPorts].map(([mesh, app]) => `${mesh}=${app}`).join(','),
   };
   if (input.appPort !== undefined) env.PORT = String(input.appPort);
+  if (input.capture === 'transparent') {
+    for (const name of Object.keys(env)) if (/^(https?|all|no)_proxy$/i.test(name)) delete env[name];
+    delete env.NODE_USE_ENV_PROXY;
+    delete env.HEDDLE_OUTBOUND_PORT;
+    env.HEDDLE_CAPTURE = 'transparent';
+  }
   delete env.NODE_TEST_CONTEXT;
   return env;
 }

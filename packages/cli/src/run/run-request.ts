@@ -14,6 +14,11 @@ export interface RunRequest {
   /** Where the app serves its own Prometheus metrics (`--metrics-port N[:path]`), merged by the sidecar. */
   readonly appMetrics?: AppMetricsSpec;
   readonly command: readonly string[];
+  /**
+   * `explicit` (the default): the app on loopback, calling out through HTTP_PROXY. `transparent`: the app in a
+   * network namespace of its own, its traffic sent through the sidecar by iptables (Linux, root).
+   */
+  readonly capture?: 'explicit' | 'transparent';
   readonly dataDir?: string;
   readonly controlPlane?: string;
   readonly xdsAddress?: string;

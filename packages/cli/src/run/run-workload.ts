@@ -2,7 +2,7 @@
 // with the sidecar as its HTTP proxy. Signals go to the app; once it has exited the workload is deregistered
 // and the sidecar stopped (so a batch job's last calls still pass), and `heddle run` exits with the app's code.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { constants } from 'node:os';
 import type { CliIo } from '../cli-io.ts';
 import { CliError } from '../cli-error.ts';
@@ -18,11 +18,15 @@ import type { SupervisedChild } from '../supervisor/supervised-child.ts';
 import { Supervisor } from '../supervisor/supervisor.ts';
 import { dataPaths, resolveDataHome } from '../up/data-home.ts';
 import { allocatePorts } from '../up/free-ports.ts';
+import { keepJoinToken, type JoinTokenKeeper, type JoinTokenKeeperOptions } from '../up/join-token-keeper.ts';
 import { waitReady } from '../up/wait-ready.ts';
 import { appEnv } from './app-env.ts';
 import { findControlPlane } from './find-control-plane.ts';
 import type { RunRequest } from './run-request.ts';
 import { sidecarBootstrap, sidecarNodeId } from './sidecar-bootstrap.ts';
+import { namespacePortList } from './transparent/namespace-ports.ts';
+import { checkTransparentCapture, currentFacts } from './transparent/preflight.ts';
+import { startTransparentWorkload, type TransparentWorkload } from './transparent/transparent-workload.ts';
 import { linkWorkloadRevision, type WorkloadRevision } from './workload-revision.ts';
 import { deregisterWorkload, registerWorkload, type Registered } from './workload-api.ts';
 
@@ -32,16 +36,21 @@ const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM'];
 
 /** Resolves to the app's exit code (128 + n when a signal ended it), or Heddle's own code on failure. */
 export async function runWorkload(request: RunRequest, io: CliIo, signals: SignalTarget): Promise<number> {
+  const transparentCapture = request.capture === 'transparent';
+  if (transparentCapture) checkTransparentCapture(currentFacts(io.env));
   const dataDir = resolveDataHome(request.dataDir, io.env, request.cwd);
   const controlPlane = await findControlPlane(request, io.env, dataDir);
-  const ports = await allocatePorts(ADDRESS, [
-    ...request.ports.map((spec) => ({ role: `mesh port ${spec.name}`, port: spec.meshPort })),
-    ...request.ports.map((spec) => ({ role: `app port ${spec.name}`, port: spec.appPort })),
-    { role: 'outbound HTTP proxy', port: request.outboundPort },
-    { role: 'sidecar admin', port: 0 },
-    { role: 'sidecar health', port: 0 },
-    { role: 'sidecar merged metrics', port: 0 },
-  ]);
+  // Transparent: the workload's namespace is its own, so its ports are fixed rather than found free.
+  const ports = transparentCapture
+    ? namespacePortList(request.ports)
+    : await allocatePorts(ADDRESS, [
+        ...request.ports.map((spec) => ({ role: `mesh port ${spec.name}`, port: spec.meshPort })),
+        ...request.ports.map((spec) => ({ role: `app port ${spec.name}`, port: spec.appPort })),
+        { role: 'outbound HTTP proxy', port: request.outboundPort },
+        { role: 'sidecar admin', port: 0 },
+        { role: 'sidecar health', port: 0 },
+        { role: 'sidecar merged metrics', port: 0 },
+      ]);
   const count = request.ports.length;
   const appPorts = new Map<number, number>(
     request.ports.map((_, index) => [ports[index] ?? 0, ports[count + index] ?? 0]),
@@ -62,13 +71,32 @@ export async function runWorkload(request: RunRequest, io: CliIo, signals: Signa
   const onSignal = (signal: StopSignal): void => forward(signal);
   for (const signal of STOP_SIGNALS) signals.on(signal, onSignal);
 
+  let transparent: TransparentWorkload | undefined;
+  if (transparentCapture) {
+    try {
+      transparent = await startTransparentWorkload({
+        name: request.name,
+        pid: process.pid,
+        controlPlaneUrl: controlPlane.url,
+        env: io.env,
+        uid: process.getuid?.() ?? 0,
+      });
+    } catch (error) {
+      for (const signal of STOP_SIGNALS) signals.off(signal, onSignal);
+      throw error;
+    }
+  }
+  /** Where the workload is: loopback, or (transparent) its namespace's address on the host's bridge. */
+  const address = transparent?.address ?? ADDRESS;
+
   const supervisor = new Supervisor();
   let registered: Registered | undefined;
   let heartbeat: HeartbeatLoop | undefined;
+  let token: JoinTokenKeeper | undefined;
   const registration = {
     name: request.name,
     namespace: request.namespace,
-    address: ADDRESS,
+    address,
     ports: registeredPorts,
     labels: request.labels,
     serviceAccount: request.serviceAccount,
@@ -84,6 +112,7 @@ export async function runWorkload(request: RunRequest, io: CliIo, signals: Signa
           (again) => {
             registered = again;
             keepAlive(again);
+            if (again.joinToken !== undefined) void token?.use(again.joinToken).catch(() => undefined);
           },
           (error: unknown) =>
             io.stderr.write(
@@ -102,50 +131,76 @@ export async function runWorkload(request: RunRequest, io: CliIo, signals: Signa
       labels: request.labels,
       ...(request.revision !== undefined ? { revision: request.revision } : {}),
       defaultXdsAddress: controlPlane.xdsAddress,
+      ...(transparent ? { relayHost: transparent.relayHost } : {}),
     });
     registered = await registerWorkload(controlPlane.url, registration);
     keepAlive(registered);
-    const bootstrapFile = await writeBootstrap(
-      join(dataPaths(dataDir).workloads, workload, 'bootstrap.json'),
-      {
-        ...sidecarBootstrap({
-          name: request.name,
-          namespace: request.namespace,
-          serviceAccount: request.serviceAccount,
-          labels: request.labels,
-          address: ADDRESS,
-          // A relay to the revision's control plane, so `heddle upgrade` can move the sidecar.
-          xdsAddress: revision.xdsAddress,
-          outboundPort,
-          appPorts,
-          adminPort,
-          healthPort,
-          metricsMergePort,
-          ...(request.appMetrics ? { appMetrics: request.appMetrics } : {}),
-          ...(registered.joinToken !== undefined ? { joinToken: registered.joinToken } : {}),
-        }),
-        ...revision.bootstrapExtras,
-      },
-    );
+    const workloadDir = join(dataPaths(dataDir).workloads, workload);
+    if (registered.joinToken !== undefined) {
+      // The registration's token starts the sidecar; the keeper replaces it before it expires, so that the
+      // sidecar can renew its certificate (and start again) however long the app runs.
+      token = await keepSidecarToken(workloadDir, registered.joinToken, {
+        controlPlaneUrl: controlPlane.url,
+        identity: { namespace: request.namespace, serviceAccount: request.serviceAccount },
+        onError: (message) => void io.stderr.write(`heddle: ${workload}: ${message}\n`),
+      });
+    }
+    // A transparent sidecar runs as uid 1337: its bootstrap and token live in a directory it owns.
+    const tokenFile =
+      token === undefined
+        ? undefined
+        : transparent
+          ? await transparent.files.mirrorTokenFile(token.tokenFile)
+          : token.tokenFile;
+    const placeBootstrap = (bootstrap: Record<string, unknown>): Promise<string> =>
+      transparent
+        ? transparent.files.writeBootstrap(bootstrap)
+        : writeBootstrap(join(workloadDir, 'bootstrap.json'), bootstrap);
+    const bootstrapFile = await placeBootstrap({
+      ...sidecarBootstrap({
+        name: request.name,
+        namespace: request.namespace,
+        serviceAccount: request.serviceAccount,
+        labels: request.labels,
+        address,
+        ...(transparent ? { capture: 'transparent' as const } : {}),
+        // A relay to the revision's control plane, so `heddle upgrade` can move the sidecar.
+        xdsAddress: revision.xdsAddress,
+        outboundPort,
+        appPorts,
+        adminPort,
+        healthPort,
+        metricsMergePort,
+        ...(request.appMetrics ? { appMetrics: request.appMetrics } : {}),
+        ...(tokenFile !== undefined ? { tokenFile } : {}),
+      }),
+      ...revision.bootstrapExtras,
+    });
     const sidecarLog = logFilePath(dataDir, `sidecar-${workload}`);
     let sidecarGaveUp: ChildExit | undefined;
     let app: SupervisedChild | undefined = undefined;
+    const proxyArgv = [ENTRY_POINTS.proxy, '--bootstrap', bootstrapFile, '--log-level', request.logLevel];
     await supervisor.start(
       {
         name: `sidecar of ${workload}`,
-        kind: 'node',
-        argv: [ENTRY_POINTS.proxy, '--bootstrap', bootstrapFile, '--log-level', request.logLevel],
+        // Transparent: in the namespace as uid 1337, through `ip netns exec` and `setpriv`.
+        kind: transparent ? 'command' : 'node',
+        argv: transparent ? transparent.sidecarArgv(proxyArgv) : proxyArgv,
+        ...(transparent ? { cwd: dirname(ENTRY_POINTS.proxy) } : {}),
         env: revision.sidecarEnv(childEnv(io.env)),
         logFile: sidecarLog,
         restart: DEFAULT_RESTART_POLICY,
         stopTimeoutMs: 10_000,
       },
       {
-        onRestart: (exit, delayMs, restarts) =>
+        onRestart: (exit, delayMs, restarts) => {
+          // The restarted sidecar asks for a certificate at once: with a token issued now.
+          void token?.refresh();
           io.stderr.write(
             `heddle: the sidecar of ${workload} stopped (${describeExit(exit)}); restarting in ` +
               `${(delayMs / 1000).toFixed(1)} s (restart ${restarts}, log ${sidecarLog})\n`,
-          ),
+          );
+        },
         onGiveUp: (exit) => {
           sidecarGaveUp = exit;
           cancel.abort();
@@ -157,7 +212,7 @@ export async function runWorkload(request: RunRequest, io: CliIo, signals: Signa
       },
     );
     const ready = await waitReady(
-      `http://${ADDRESS}:${healthPort}/healthz/ready`,
+      `http://${address}:${healthPort}/healthz/ready`,
       request.timeoutMs,
       cancel.signal,
     );
@@ -174,7 +229,7 @@ export async function runWorkload(request: RunRequest, io: CliIo, signals: Signa
     app = await supervisor.start({
       name: workload,
       kind: 'command',
-      argv: request.command,
+      argv: transparent ? transparent.appArgv(request.command) : request.command,
       env: appEnv(io.env, {
         name: request.name,
         namespace: request.namespace,
@@ -183,7 +238,8 @@ export async function runWorkload(request: RunRequest, io: CliIo, signals: Signa
         appPorts,
         outboundPort,
         adminPort,
-        controlPlaneUrl: controlPlane.url,
+        controlPlaneUrl: transparent?.controlPlaneUrl ?? controlPlane.url,
+        ...(transparent ? { capture: 'transparent' as const } : {}),
       }),
       cwd: request.cwd,
       // The app's last calls still go through the sidecar, which stops only after the app has exited.
@@ -191,17 +247,22 @@ export async function runWorkload(request: RunRequest, io: CliIo, signals: Signa
     });
     const running = app;
     forward = (signal) => running.signal(signal);
-    io.stderr.write(readyLine(workload, appPorts, outboundPort, sidecarLog));
     io.stderr.write(
-      `heddle: merged Prometheus metrics of ${workload} at http://${ADDRESS}:${metricsMergePort}/stats/prometheus\n`,
+      transparent
+        ? transparentReadyLine(workload, transparent, [...appPorts.keys()], sidecarLog)
+        : readyLine(workload, appPorts, outboundPort, sidecarLog),
     );
-    await revision.announce(sidecarNodeId({ address: ADDRESS, ...request }), process);
+    io.stderr.write(
+      `heddle: merged Prometheus metrics of ${workload} at http://${address}:${metricsMergePort}/stats/prometheus\n`,
+    );
+    await revision.announce(sidecarNodeId({ address, ...request }), process);
     const exit = await running.done;
     if (sidecarGaveUp !== undefined) return EXIT_CODES.UNAVAILABLE;
     return exitCodeOf(exit);
   } finally {
     for (const signal of STOP_SIGNALS) signals.off(signal, onSignal);
     heartbeat?.stop();
+    token?.close();
     if (registered !== undefined) {
       await deregisterWorkload(controlPlane.url, registered.id).catch((error: unknown) =>
         io.stderr.write(
@@ -211,6 +272,30 @@ export async function runWorkload(request: RunRequest, io: CliIo, signals: Signa
     }
     await supervisor.stopAll();
     await revision?.close();
+    await transparent
+      ?.close()
+      .catch((error: unknown) =>
+        io.stderr.write(
+          `heddle: could not remove the network namespace of ${workload}: ${error instanceof Error ? error.message : String(error)}\n`,
+        ),
+      );
+  }
+}
+
+async function keepSidecarToken(
+  workloadDir: string,
+  initialToken: string,
+  options: Pick<JoinTokenKeeperOptions, 'controlPlaneUrl' | 'identity' | 'onError'>,
+): Promise<JoinTokenKeeper | undefined> {
+  const tokenFile = join(workloadDir, 'join-token');
+  try {
+    await mkdir(workloadDir, { recursive: true });
+    return await keepJoinToken({ ...options, tokenFile, initialToken });
+  } catch (error) {
+    throw new CliError(
+      `cannot write the sidecar's join token ${tokenFile}: ${describeFsError(error)}`,
+      EXIT_CODES.CANNOT_CREATE,
+    );
   }
 }
 
@@ -237,6 +322,22 @@ function readyLine(
 ): string {
   const served = [...appPorts].map(([mesh, app]) => `mesh port ${mesh} → app 127.0.0.1:${app}`);
   const parts = [...served, `HTTP_PROXY http://127.0.0.1:${outboundPort}`, `sidecar log ${sidecarLog}`];
+  return `heddle: ${workload} is in the mesh: ${parts.join(', ')}\n`;
+}
+
+function transparentReadyLine(
+  workload: string,
+  transparent: TransparentWorkload,
+  servicePorts: readonly number[],
+  sidecarLog: string,
+): string {
+  const parts = [
+    `network namespace ${transparent.network.namespace}`,
+    `address ${transparent.address}`,
+    ...servicePorts.map((port) => `port ${port}`),
+    'traffic captured by iptables',
+    `sidecar log ${sidecarLog}`,
+  ];
   return `heddle: ${workload} is in the mesh: ${parts.join(', ')}\n`;
 }
 

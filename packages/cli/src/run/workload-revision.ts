@@ -54,6 +54,8 @@ export interface WorkloadRevisionInput {
   readonly revision?: string;
   /** The default revision's xDS address, as `heddle run` found it. */
   readonly defaultXdsAddress: string;
+  /** Where the relay listens: 127.0.0.1, or the host's bridge address for a transparent workload. */
+  readonly relayHost?: string;
 }
 
 export function workloadDir(dataDir: string, name: string, namespace: string): string {
@@ -77,7 +79,7 @@ export async function linkWorkloadRevision(input: WorkloadRevisionInput): Promis
   const profile = (await readInstalledProfiles(input.dataDir)).find(
     (entry) => entry.plan.revision === revision,
   );
-  const relay: XdsRelay = await startXdsRelay(await resolve(revision));
+  const relay: XdsRelay = await startXdsRelay(await resolve(revision), input.relayHost);
   let current = revision;
   let record: WorkloadRunRecord | undefined;
   let signals: NodeJS.EventEmitter | undefined;

@@ -7,10 +7,8 @@ const PACKAGES = join(CLI_ROOT, '..');
 export const ENTRY_POINTS = {
   /** `heddle` itself; `heddle control` runs the control plane. */
   heddle: join(CLI_ROOT, 'bin', 'heddle.ts'),
-  /** The proxy from a bootstrap file (sidecars). */
+  /** The proxy from a bootstrap file: sidecars, and gateways (their bootstrap maps Gateway ports to local ones). */
   proxy: join(PACKAGES, 'proxy', 'bin', 'heddle-proxy.ts'),
-  /** The proxy as the local ingress gateway, with Gateway ports mapped to local ports. */
-  gateway: join(CLI_ROOT, 'src', 'up', 'gateway-main.ts'),
   /** Runs a command that is not a Node entry point under the supervisor's liveness watch. */
   reaper: join(import.meta.dirname, 'reaper-main.ts'),
   /** Preloaded into every Node child: the child stops when the supervisor is gone. */

@@ -1,5 +1,6 @@
 // The bootstrap of the local ingress gateway: Istio's ingress gateway identity (role router, namespace
 // istio-system, labels istio=ingressgateway) so Gateway resources selecting `istio: ingressgateway` bind to it.
+import { formatAddress } from '../control/listen-address.ts';
 
 export const GATEWAY_NAMESPACE = 'istio-system';
 export const GATEWAY_WORKLOAD = 'istio-ingressgateway';
@@ -32,6 +33,12 @@ export function gatewayBootstrap(input: GatewayBootstrapInput): Record<string, u
         SERVICE_ACCOUNT: GATEWAY_SERVICE_ACCOUNT,
         LABELS: GATEWAY_LABELS,
         INSTANCE_IPS: input.address,
+        // The admin's Prometheus stats hold Istio's metrics: the control plane scrapes them for the dashboard.
+        ...(input.adminPort > 0
+          ? {
+              HEDDLE_METRICS_URL: `http://${formatAddress({ host: input.address, port: input.adminPort })}/stats/prometheus`,
+            }
+          : {}),
       },
     },
     controlPlane: { addresses: [input.xdsAddress] },

@@ -1,22 +1,19 @@
 // The ingress gateway's identity in the mesh: a join token for istio-system/istio-ingressgateway-service-account
-// from the control plane's CA, kept in a file the gateway's agent reads before each certificate request.
+// from the control plane's CA, kept fresh in a file the gateway's agent reads before each certificate request.
 // Without a CA (the control plane answers that it has none) the gateway runs without a certificate.
-import { writeFile } from 'node:fs/promises';
-import { sendHttpRequest } from '../client/http-request.ts';
 import { GATEWAY_NAMESPACE, GATEWAY_SERVICE_ACCOUNT } from './gateway-bootstrap.ts';
+import { keepJoinToken, type JoinTokenKeeper } from './join-token-keeper.ts';
 
-/** Writes a fresh token to `tokenFile` (owner-only); false when the control plane has no CA. */
-export async function refreshGatewayToken(controlPlaneUrl: string, tokenFile: string): Promise<boolean> {
-  const response = await sendHttpRequest({
-    method: 'POST',
-    url: new URL(`${controlPlaneUrl}/apis/v1/tokens`),
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ namespace: GATEWAY_NAMESPACE, serviceAccount: GATEWAY_SERVICE_ACCOUNT }),
-    timeoutMs: 10_000,
+/** Writes a first token to `tokenFile` (owner-only) and keeps it fresh; undefined when there is no CA. */
+export function keepGatewayToken(
+  controlPlaneUrl: string,
+  tokenFile: string,
+  onError?: (message: string) => void,
+): Promise<JoinTokenKeeper | undefined> {
+  return keepJoinToken({
+    controlPlaneUrl,
+    tokenFile,
+    identity: { namespace: GATEWAY_NAMESPACE, serviceAccount: GATEWAY_SERVICE_ACCOUNT },
+    ...(onError ? { onError } : {}),
   });
-  if (response.status !== 201) return false;
-  const token = (JSON.parse(response.body) as { token?: unknown }).token;
-  if (typeof token !== 'string' || token === '') return false;
-  await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-  return true;
 }

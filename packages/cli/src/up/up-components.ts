@@ -1,5 +1,6 @@
 // The components `heddle up` runs, in start order, each with how to start it and how to know it is ready.
-// The dashboard host will be one more entry here once it exists.
+// The web dashboard is not a component of its own: the control plane serves it on its HTTP port.
+import { DASHBOARD_DIST_DIR } from '@heddle/dashboard';
 import { ENTRY_POINTS } from '../supervisor/entry-points.ts';
 import type { ChildSpec } from '../supervisor/child-spec.ts';
 import { logFilePath } from '../supervisor/log-file.ts';
@@ -57,6 +58,8 @@ export function upComponents(settings: ComponentSettings): UpComponent[] {
           address(ports.xds),
           '--http-address',
           address(ports.http),
+          '--dashboard-dir',
+          DASHBOARD_DIST_DIR,
           '--log-level',
           settings.logLevel,
         ],

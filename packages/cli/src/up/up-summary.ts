@@ -28,6 +28,7 @@ export function upSummary(state: UpState, format: UpFormat, detached: boolean): 
   return [
     `Heddle is up (data directory ${state.dataDir})`,
     `  control plane API   ${controlPlane.url}`,
+    `  dashboard           ${controlPlane.url}/dashboard/`,
     `  xDS (gRPC)          ${controlPlane.xdsAddress}`,
     `  ingress gateway     ${gatewayUrl}   (${mapping})`,
     `  gateway admin       http://${formatAddress({ host: gateway.address, port: gateway.adminPort })}`,

@@ -5,6 +5,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemoryConfigStore, type ChangeEvent } from '@heddle/control-plane';
+import { parseBootstrap } from '@heddle/proxy';
+import { extraGatewayBootstrap } from '../../src/install/extra-gateway.ts';
 import { planInstall } from '../../src/install/install-plan.ts';
 import { mergeOperatorSpecs } from '../../src/install/merge-operators.ts';
 import { revisionStoreView } from '../../src/install/revision-store-view.ts';
@@ -89,6 +91,36 @@ describe('the install plan', () => {
       istio: 'internal',
       app: 'internal-gw',
     });
+  });
+});
+
+describe('the bootstrap of an extra gateway', () => {
+  it('is one heddle-proxy accepts: its identity, the token file, its listeners bound on the host', () => {
+    const egress = planInstall({ profile: 'demo' }, undefined).gateways.find(
+      (gateway) => gateway.kind === 'egress',
+    );
+    assert.ok(egress);
+    const bootstrap = parseBootstrap(
+      extraGatewayBootstrap({
+        gateway: egress,
+        address: '127.0.0.1',
+        xdsAddress: '127.0.0.1:41000',
+        adminPort: 41001,
+        healthPort: 41002,
+        portOffset: 41003 - 80,
+        tokenFile: '/tmp/heddle/gateways/istio-egressgateway.istio-system/join-token',
+      }),
+    );
+    assert.equal(
+      bootstrap.node.id,
+      'router~127.0.0.1~istio-egressgateway.istio-system~istio-system.svc.cluster.local',
+    );
+    assert.equal(bootstrap.node.metadata.SERVICE_ACCOUNT, 'istio-egressgateway-service-account');
+    assert.deepEqual(bootstrap.node.metadata.LABELS, { istio: 'egressgateway', app: 'istio-egressgateway' });
+    assert.equal(bootstrap.ca?.tokenFile, '/tmp/heddle/gateways/istio-egressgateway.istio-system/join-token');
+    assert.equal(bootstrap.ca?.address, '127.0.0.1:41000');
+    assert.equal(bootstrap.listenerBind?.address, '127.0.0.1');
+    assert.equal(bootstrap.listenerBind?.privilegedPortOffset, 41003 - 80);
   });
 });
 

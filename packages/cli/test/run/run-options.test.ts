@@ -59,6 +59,7 @@ describe('heddle run options', () => {
       HEDDLE_CAPTURE: 'explicit',
       HEDDLE_OUTBOUND_PORT: '41000',
       HEDDLE_APP_PORTS: '42000=43000',
+      HEDDLE_METRICS_URL: 'http://127.0.0.1:44000/stats/prometheus',
     });
     assert.deepEqual(bootstrap.health, { address: '127.0.0.1', port: 45000 });
     assert.equal(bootstrap.ca?.token, 'token-from-registration');

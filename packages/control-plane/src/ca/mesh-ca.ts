@@ -36,6 +36,8 @@ export interface MeshCa {
   readonly authority: CertificateAuthority;
   readonly tokens: JoinTokenIssuer;
   readonly metrics: CaMetrics;
+  /** Who a caller is, from its credentials: the CSR service and ADS stream authentication share them. */
+  readonly authenticators: readonly WorkloadAuthenticator[];
   /** Adds IstioCertificateService to a gRPC server (the plaintext and the TLS port share one server). */
   register(server: Server): void;
 }
@@ -85,6 +87,7 @@ export async function startMeshCa(options: CaOptions, context: MeshCaContext): P
     authority,
     tokens,
     metrics,
+    authenticators,
     register: (server) =>
       registerCertificateService(server, {
         ca: authority,

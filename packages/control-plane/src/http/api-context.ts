@@ -1,5 +1,6 @@
 // What the HTTP API reads and changes: the store, the registry, the connected proxies and the metrics.
 import type { MeshCa } from '../ca/mesh-ca.ts';
+import type { DashboardContext } from '../dashboard/dashboard-context.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
 import type { ServiceRegistry, RegistrationHandle } from '../registry/registry.ts';
 import type { Logger } from '../server/logger.ts';
@@ -26,4 +27,6 @@ export interface ApiContext {
   readonly traces?: TraceStore;
   /** The local secret store (TLS credentials for gateways); absent: no `/apis/v1/secrets` routes. */
   readonly secrets?: SecretStore;
+  /** The dashboard's API and, with its folder, its files; absent: neither is served. */
+  readonly dashboard?: DashboardContext;
 }

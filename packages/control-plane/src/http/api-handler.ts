@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTROL_PLANE_CODES } from '../errors.ts';
 import type { ApiContext } from './api-context.ts';
 import { collectorRoutes } from '../telemetry-collector/collector-routes.ts';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
+import { createDashboardFiles, type DashboardFiles } from '../dashboard/static-files.ts';
 import { caRoutes } from './ca-routes.ts';
 import { configRoutes } from './config-routes.ts';
 import { debugRoutes } from './debug-routes.ts';
@@ -23,15 +25,25 @@ export function createApiHandler(ctx: ApiContext): (req: IncomingMessage, res: S
     ...caRoutes(ctx),
     ...(ctx.traces ? collectorRoutes(ctx.traces, ctx.maxBodyBytes) : []),
     ...(ctx.secrets ? secretRoutes(ctx, ctx.secrets) : []),
+    ...(ctx.dashboard ? dashboardRoutes(ctx, ctx.dashboard) : []),
   ];
+  const files = ctx.dashboard?.dir !== undefined ? createDashboardFiles(ctx.dashboard.dir) : undefined;
   return (req, res) => {
-    void handle(routes, ctx, req, res);
+    void handle(routes, ctx, req, res, files);
   };
 }
 
-async function handle(routes: readonly Route[], ctx: ApiContext, req: IncomingMessage, res: ServerResponse) {
+async function handle(
+  routes: readonly Route[],
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  files?: DashboardFiles,
+) {
   try {
     const url = new URL(req.url ?? '/', 'http://control-plane');
+    // The dashboard's files, under /dashboard/, before the API's exact-path routes.
+    if (files && (await files(req, res, url))) return;
     const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (!match.route) {
       if (match.allowed.length > 0) {

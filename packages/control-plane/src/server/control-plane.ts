@@ -8,6 +8,12 @@ import { bindSecureXds, secureXdsAddressOf } from '../ca/secure-xds.ts';
 import { DEFAULT_TRUST_DOMAIN } from '../ca/workload-identity.ts';
 import type { ApiContext } from '../http/api-context.ts';
 import { createApiHandler } from '../http/api-handler.ts';
+import { storeKindOf } from '../dashboard/dashboard-context.ts';
+import {
+  DEFAULT_METRICS_RETENTION_SECONDS,
+  DEFAULT_SCRAPE_INTERVAL_SECONDS,
+  MeshMetricsScraper,
+} from '../mesh-metrics/mesh-metrics-scraper.ts';
 import { startHttpServer, type RunningHttpServer } from '../http/http-server.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/read-body.ts';
 import { createPilotMetrics } from '../metrics/pilot-metrics.ts';
@@ -28,6 +34,8 @@ import type { CredentialSource } from '../snapshot/build-mesh-snapshot.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
 import { AdsServer } from '../xds/ads-server.ts';
+import { XdsAuthenticator } from '../xds/auth/xds-authenticator.ts';
+import { resolveXdsAuthMode, type XdsAuthMode } from '../xds/auth/xds-auth-mode.ts';
 import { bindGrpc, shutdownGrpc } from './grpc-lifecycle.ts';
 import { jsonLogger, type Logger } from './logger.ts';
 import { parseListenAddress } from './parse-address.ts';
@@ -38,7 +46,7 @@ export const CONTROL_PLANE_VERSION = '0.1.0';
 export interface ControlPlaneOptions {
   /** Where the sqlite store lives when no `store` is given. */
   readonly dataDir: string;
-  /** Plaintext ADS; `127.0.0.1:15010` by default (loopback only: it has no authentication). */
+  /** Plaintext ADS; `127.0.0.1:15010` by default (loopback only: join tokens would cross the network in clear). */
   readonly xdsAddress?: string;
   /** Monitoring, debug and config API; `127.0.0.1:15014` by default. */
   readonly httpAddress?: string;
@@ -80,12 +88,28 @@ export interface ControlPlaneOptions {
    */
   readonly secureXdsAddress?: string | false;
   /**
+   * Who may open an ADS stream, on both xDS ports: `required` (a join token as `authorization: Bearer`, whose
+   * identity must be the node's NAMESPACE and SERVICE_ACCOUNT; the default with the CA), `loopback-exempt` (streams
+   * from loopback may come without a token, but never get credential secrets) or `off` (the only mode, and the
+   * default, with `ca: false`).
+   */
+  readonly xdsAuth?: XdsAuthMode;
+  /**
    * The trace collector (Zipkin's HTTP API) on a port of its own, e.g. `127.0.0.1:9411`; it is always served on
    * the `httpAddress` port as well.
    */
   readonly zipkinAddress?: string;
   /** Spans the trace collector keeps; 20 000 by default. */
   readonly maxTraceSpans?: number;
+  /**
+   * Seconds between scrapes of every connected proxy's Istio metrics (its HEDDLE_METRICS_URL) for the dashboard;
+   * 5 by default, 0 disables scraping.
+   */
+  readonly scrapeIntervalSeconds?: number;
+  /** How much scraped metrics history the dashboard can look back on; 900 s (15 min) by default. */
+  readonly metricsRetentionSeconds?: number;
+  /** The built web dashboard, served under /dashboard/ (and / redirects there); absent: not served. */
+  readonly dashboardDir?: string;
 }
 
 export interface ControlPlane {
@@ -115,9 +139,12 @@ export interface ControlPlane {
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const logger = options.logger ?? jsonLogger();
   const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}`;
   const xdsAddress = parseListenAddress(options.xdsAddress ?? '127.0.0.1:15010', 'xdsAddress');
   const httpAddress = parseListenAddress(options.httpAddress ?? '127.0.0.1:15014', 'httpAddress');
+  // A wrong combination is refused before anything starts.
+  const xdsAuth = resolveXdsAuthMode(options.xdsAuth, options.ca !== false);
   const ownsStore = options.store === undefined;
   const store = options.store ?? openSqliteStore({ dataDir: options.dataDir });
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -190,7 +217,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       version: CONTROL_PLANE_VERSION,
       translate,
       ...(options.writeTimeoutMs !== undefined ? { writeTimeoutMs: options.writeTimeoutMs } : {}),
+      auth: new XdsAuthenticator({ mode: xdsAuth, authenticators: meshCa?.authenticators ?? [] }),
     });
+    logger.info('xDS authentication', { mode: xdsAuth });
     const pushCycle = createPushCycle({
       state,
       streams: () => ads.streams(),
@@ -245,6 +274,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       ? await startZipkinServer(zipkinAddress.host, zipkinAddress.port, traces, options.maxBodyBytes)
       : undefined;
     if (zipkin) cleanups.push(() => zipkin.close());
+    const meshMetrics = new MeshMetricsScraper({
+      intervalSeconds: options.scrapeIntervalSeconds ?? DEFAULT_SCRAPE_INTERVAL_SECONDS,
+      retentionSeconds: options.metricsRetentionSeconds ?? DEFAULT_METRICS_RETENTION_SECONDS,
+      proxies: () => ads.streams().map((stream) => stream.connection.node),
+      clock,
+      logger,
+    });
+    cleanups.push(() => meshMetrics.close());
     const apiContext: ApiContext = {
       traces,
       store,
@@ -258,6 +295,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       workloads: new Map(),
       ...(meshCa ? { ca: meshCa } : {}),
       secrets,
+      dashboard: {
+        version: CONTROL_PLANE_VERSION,
+        startedAt,
+        storeKind: ownsStore ? 'sqlite' : storeKindOf(store),
+        metrics: meshMetrics,
+        now: () => clock.now(),
+        ...(options.dashboardDir !== undefined ? { dir: options.dashboardDir } : {}),
+      },
     };
     const http: RunningHttpServer = await startHttpServer(
       httpAddress.host,
@@ -265,6 +310,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       createApiHandler(apiContext),
     );
     cleanups.push(() => http.close());
+    meshMetrics.start();
     ready = true;
     logger.info('control plane started', { instanceId, xdsPort, httpPort: http.port });
 

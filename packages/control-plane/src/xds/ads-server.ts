@@ -12,6 +12,7 @@ import type { PilotMetrics } from '../metrics/pilot-metrics.ts';
 import type { Clock } from '../push/clock.ts';
 import type { YieldToIo } from '../push/yield-to-io.ts';
 import type { Logger } from '../server/logger.ts';
+import { XdsAuthenticator } from './auth/xds-authenticator.ts';
 import { DeltaStream } from './delta-stream.ts';
 import { InitialTranslations } from './initial-translations.ts';
 import type { ProxyResources } from './proxy-resources.ts';
@@ -36,6 +37,8 @@ export interface AdsServerOptions {
   readonly yieldToIo?: YieldToIo;
   /** A response not flushed within this time closes the stream (pilot_xds_write_timeout); 0 disables. */
   readonly writeTimeoutMs?: number;
+  /** Who may open a stream (and read which credential secrets); nobody is asked when absent. */
+  readonly auth?: XdsAuthenticator;
 }
 
 export const DEFAULT_WRITE_TIMEOUT_MS = 30_000;
@@ -55,6 +58,7 @@ export class AdsServer {
     });
     const noncePrefix = randomUUID().slice(0, 8);
     let nonce = 0;
+    const auth = options.auth ?? XdsAuthenticator.off();
     this.#context = {
       clock: options.clock,
       metrics: options.metrics,
@@ -71,6 +75,7 @@ export class AdsServer {
       connect: (stream) => this.#connect(stream),
       disconnect: (stream) => this.#disconnect(stream),
       requestInitialTranslation: (stream) => this.#initial.enqueue(stream),
+      admit: (metadata, peer) => auth.admit(metadata, peer),
     };
   }
 

@@ -6,6 +6,8 @@ import type { Node } from '@heddle/xds';
 import { isControlPlaneError } from '../errors.ts';
 import type { TimerHandle } from '../push/clock.ts';
 import { SyncState } from '../push/sync-state.ts';
+import { StreamAdmission } from './auth/stream-admission.ts';
+import { XdsAuthRefused } from './auth/xds-caller.ts';
 import type { ProxyResources, XdsResource } from './proxy-resources.ts';
 import { proxyNodeFromXds } from './proxy-node-from-xds.ts';
 import type { StreamContext } from './stream-context.ts';
@@ -37,6 +39,7 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
   readonly #kind: StreamKind;
   readonly #sync = new SyncState();
   readonly #pendingWrites = new Set<TimerHandle>();
+  readonly #admission: StreamAdmission<Req | UndecodableRequest>;
   #connection: ProxyConnection | undefined;
   #resources: ProxyResources | undefined;
   #closed = false;
@@ -49,6 +52,18 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
     // The proxy half-closed: finish our side too.
     call.on('end', () => this.close(status.OK, 'stream ended by the proxy'));
     for (const event of ['cancelled', 'close', 'finish', 'error']) call.on(event, () => this.#disconnect());
+    // The token is checked as the stream opens; requests that arrive meanwhile wait for the verdict.
+    this.#admission = new StreamAdmission(
+      () => ctx.admit(call.metadata, call.getPeer()),
+      call.getPeer(),
+      ctx.logger,
+      {
+        onAdmitted: (waiting) => {
+          for (const request of waiting) this.#onData(request);
+        },
+        onRefused: (refusal) => this.#refuse(refusal),
+      },
+    );
   }
 
   get connection(): ProxyConnection {
@@ -70,7 +85,7 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
 
   push(resources: ProxyResources, context: PushContext): number {
     if (this.#closed) return 0;
-    this.#resources = resources;
+    this.#resources = this.#connection ? this.#admission.guard(resources, this.#connection.node) : resources;
     const sent = this.pushChanged(context);
     if (sent > 0 && context.changedAt !== undefined)
       this.ctx.metrics.convergenceTime.observe({}, (this.ctx.clock.now() - context.changedAt) / 1000);
@@ -151,6 +166,7 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
 
   #onData(request: Req | UndecodableRequest): void {
     if (this.#closed) return;
+    if (!this.#admission.admitRequest(request, (refusal) => this.#refuse(refusal))) return;
     try {
       if (request instanceof UndecodableRequest)
         throw new StreamFailure(status.INVALID_ARGUMENT, `cannot decode the request: ${request.reason}`);
@@ -164,6 +180,10 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
       }
       this.handle(request, type);
     } catch (error) {
+      if (error instanceof XdsAuthRefused) {
+        this.#refuse(error, request instanceof UndecodableRequest ? undefined : request.node?.id);
+        return;
+      }
       if (error instanceof StreamFailure) {
         this.ctx.logger.warn('closing an xDS stream after a malformed request', { reason: error.message });
         this.close(error.code, `HEDDLE_XDS_INVALID_REQUEST: ${error.message}`);
@@ -184,6 +204,7 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
     if (!node || node.id === '')
       throw new StreamFailure(status.INVALID_ARGUMENT, 'the first request of a stream must carry node.id');
     const proxy: ProxyNode = proxyNodeFromXds(node);
+    this.#admission.checkNode(proxy);
     const current = () => this.#resources;
     this.#connection = {
       connectionId: this.ctx.nextConnectionId(proxy),
@@ -199,6 +220,12 @@ export abstract class AdsStream<Req extends AdsRequest, Res> implements XdsStrea
     // Translated off the request path, in turn with other work, so that a herd of connecting proxies does not
     // hold the event loop; the first responses go out when it is done (see initial-translations.ts).
     this.ctx.requestInitialTranslation(this);
+  }
+
+  #refuse(refusal: XdsAuthRefused, nodeId?: string): void {
+    if (this.#closed) return;
+    this.#admission.logRefusal(refusal, nodeId);
+    this.close(refusal.status, refusal.message);
   }
 
   #disconnect(): void {

@@ -13,6 +13,8 @@ export const NODE_METADATA_KEYS = {
   CAPTURE: 'HEDDLE_CAPTURE',
   OUTBOUND_PORT: 'HEDDLE_OUTBOUND_PORT',
   APP_PORTS: 'HEDDLE_APP_PORTS',
+  /** The proxy's Prometheus endpoint (`http://127.0.0.1:15000/stats/prometheus`), which the dashboard scrapes. */
+  METRICS_URL: 'HEDDLE_METRICS_URL',
 } as const;
 
 export function metadataString(metadata: JsonObject, key: string): string | undefined {

@@ -66,7 +66,8 @@ describe('root rotation', { timeout: 60_000 }, () => {
   before(async () => {
     cp = await startCaControlPlane(dataDir);
     client = new CertificateClient(cp.xdsPort);
-    proxy = new SotwClient(cp.xdsPort);
+    // The node names no SERVICE_ACCOUNT: it runs as `default`, and its ADS token says so.
+    proxy = new SotwClient(cp.xdsPort, await joinToken(cp, 'shop', 'default'));
     token = await joinToken(cp, 'shop', 'reviews');
   });
   after(async () => {
@@ -156,7 +157,8 @@ describe('root rotation', { timeout: 60_000 }, () => {
     cp = await startCaControlPlane(dataDir);
     client.close();
     client = new CertificateClient(cp.xdsPort);
-    proxy = new SotwClient(cp.xdsPort);
+    // The node names no SERVICE_ACCOUNT: it runs as `default`, and its ADS token says so.
+    proxy = new SotwClient(cp.xdsPort, await joinToken(cp, 'shop', 'default'));
     const status = await roots();
     assert.equal(status.bundle, newRoot);
     assert.equal(

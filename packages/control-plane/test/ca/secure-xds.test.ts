@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { create } from '@bufbuild/protobuf';
-import { credentials, makeGenericClientConstructor, type ChannelCredentials } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
 import {
   aggregatedDiscoveryServiceDefinition,
   CLUSTER_TYPE_URL,
@@ -100,7 +100,9 @@ describe('secure xDS port', { timeout: 60_000 }, () => {
       credentials.createSsl(Buffer.from(bundle)),
       SERVER_NAME,
     );
-    const stream = client.streamAggregatedResources();
+    const metadata = new Metadata();
+    metadata.set('authorization', `Bearer ${await joinToken(cp, 'shop', 'default')}`);
+    const stream = client.streamAggregatedResources(metadata);
     try {
       const response = await new Promise<DiscoveryResponse>((resolve, reject) => {
         stream.on('data', resolve);

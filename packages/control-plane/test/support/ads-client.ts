@@ -3,6 +3,7 @@ import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
   credentials,
   makeGenericClientConstructor,
+  Metadata,
   type ClientDuplexStream,
   type StatusObject,
 } from '@grpc/grpc-js';
@@ -59,10 +60,17 @@ class TestStream<Req, Res> {
   }
 }
 
+/** `authorization: Bearer <token>` when a join token is given (a control plane with its CA asks for one). */
+function streamMetadata(token: string | undefined): Metadata {
+  const metadata = new Metadata();
+  if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
+  return metadata;
+}
+
 export class SotwClient extends TestStream<DiscoveryRequest, DiscoveryResponse> {
-  constructor(port: number) {
+  constructor(port: number, token?: string) {
     const client = new AdsClient(`127.0.0.1:${port}`, credentials.createInsecure());
-    super(client, client.streamAggregatedResources());
+    super(client, client.streamAggregatedResources(streamMetadata(token)));
   }
 
   send(init: MessageInitShape<typeof DiscoveryRequestSchema>): void {
@@ -71,9 +79,9 @@ export class SotwClient extends TestStream<DiscoveryRequest, DiscoveryResponse> 
 }
 
 export class DeltaClient extends TestStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
-  constructor(port: number) {
+  constructor(port: number, token?: string) {
     const client = new AdsClient(`127.0.0.1:${port}`, credentials.createInsecure());
-    super(client, client.deltaAggregatedResources());
+    super(client, client.deltaAggregatedResources(streamMetadata(token)));
   }
 
   send(init: MessageInitShape<typeof DeltaDiscoveryRequestSchema>): void {

@@ -3,7 +3,7 @@
 // one scrape target covers both. When the application cannot be read the proxy's stats are still served.
 import { request } from 'node:http';
 import { renderPrometheus } from '../stats/prometheus-format.ts';
-import type { CounterStat, StatsStore } from '../stats/stats-store.ts';
+import type { CounterStat, StatsSnapshot, StatsStore } from '../stats/stats-store.ts';
 import { AdminServer } from './admin-server.ts';
 import type { Logger } from './logger.ts';
 import type { AppMetricsTarget, MetricsMergeBootstrap } from './metrics-merge-bootstrap.ts';
@@ -21,6 +21,8 @@ const MAX_APP_BODY_BYTES = 16 * 1024 * 1024;
 
 export interface MetricsMergeOptions {
   readonly stats: StatsStore;
+  /** Every worker's stats merged (concurrency > 1); `stats.snapshot()` when absent. */
+  readonly snapshot?: () => Promise<StatsSnapshot>;
   readonly logger: Logger;
   /** Overrides the bootstrap's port (0 picks a free one). */
   readonly port?: number;
@@ -38,6 +40,7 @@ export async function startMetricsMerge(
   options: MetricsMergeOptions,
 ): Promise<MetricsMergeServer> {
   const { stats, logger } = options;
+  const snapshot = options.snapshot ?? (() => Promise.resolve(stats.snapshot()));
   stats.registerCustomNamespace(STATS_NAMESPACE);
   const failures = stats.counter(`${STATS_NAMESPACE}.${SCRAPE_FAILURES_STAT}`);
   const dropped = stats.counter(`${STATS_NAMESPACE}.${DROPPED_SAMPLES_STAT}`);
@@ -54,7 +57,7 @@ export async function startMetricsMerge(
         handle: async () => ({
           status: 200,
           contentType: PROMETHEUS_CONTENT_TYPE,
-          body: await mergedBody(config.appMetrics, { stats, logger, failures, dropped, timeoutMs }),
+          body: await mergedBody(config.appMetrics, { snapshot, logger, failures, dropped, timeoutMs }),
         }),
       },
     ],
@@ -63,7 +66,7 @@ export async function startMetricsMerge(
 }
 
 interface ScrapeContext {
-  readonly stats: StatsStore;
+  readonly snapshot: () => Promise<StatsSnapshot>;
   readonly logger: Logger;
   readonly failures: CounterStat;
   readonly dropped: CounterStat;
@@ -71,7 +74,7 @@ interface ScrapeContext {
 }
 
 async function mergedBody(target: AppMetricsTarget | undefined, context: ScrapeContext): Promise<string> {
-  if (!target) return renderPrometheus(context.stats.snapshot());
+  if (!target) return renderPrometheus(await context.snapshot());
   const url = `http://127.0.0.1:${target.port}${target.path}`;
   let appText: string;
   try {
@@ -81,9 +84,9 @@ async function mergedBody(target: AppMetricsTarget | undefined, context: ScrapeC
     context.failures.inc();
     const reason = (error as Error).message.replace(/\s+/g, ' ');
     context.logger.debug(`application metrics from ${url}: ${reason}`);
-    return `${renderPrometheus(context.stats.snapshot())}# heddle: application metrics from ${url} unavailable: ${reason}\n`;
+    return `${renderPrometheus(await context.snapshot())}# heddle: application metrics from ${url} unavailable: ${reason}\n`;
   }
-  const merged = mergeExpositions(renderPrometheus(context.stats.snapshot()), appText);
+  const merged = mergeExpositions(renderPrometheus(await context.snapshot()), appText);
   if (merged.droppedSamples > 0) {
     context.dropped.inc(merged.droppedSamples);
     context.logger.debug(

@@ -1,6 +1,7 @@
 // Runs a proxy from its parts: the xDS client feeding the parts' handlers, the admin and health servers, and
 // the lifecycle — PRE_INITIALIZING until the first full config, LIVE, then DRAINING on SIGTERM or
 // /quitquitquit: readiness fails at once, listeners drain, and the proxy closes when idle or at the deadline.
+import type { AdminEndpoint } from '../admin/admin-endpoint.ts';
 import { AdminServer } from '../admin/admin-server.ts';
 import type { ClusterInfo, DrainOptions, ListenerInfo, ServerControl } from '../admin/admin-sources.ts';
 import { clustersEndpoint } from '../admin/clusters-endpoint.ts';
@@ -13,7 +14,7 @@ import { startMetricsMerge, type MetricsMergeServer } from '../admin/metrics-mer
 import { serverEndpoints } from '../admin/server-endpoints.ts';
 import { statsEndpoints } from '../admin/stats-endpoints.ts';
 import { registerServerStats, type ServerStateName } from '../stats/server-stats.ts';
-import { StatsStore } from '../stats/stats-store.ts';
+import { StatsStore, type StatsSnapshot } from '../stats/stats-store.ts';
 import { AdsSecrets } from '../security/ads-secrets.ts';
 import { MeshSecrets } from '../security/mesh-secrets.ts';
 import type { RotationPolicy } from '../security/rotation-schedule.ts';
@@ -21,6 +22,7 @@ import { certsEndpoint, secretsConfigDump, type SecretsSource } from '../securit
 import { startWorkloadAgent } from '../security/workload-agent.ts';
 import type { SecretProvider } from '../upstream/secret-provider.ts';
 import { AdsClient } from '../xds/ads-client.ts';
+import { adsTokenSource } from '../xds/ads-token.ts';
 import type { Bootstrap } from '../xds/bootstrap.ts';
 import type { Timers } from '../xds/timers.ts';
 import { buildXdsNode } from '../xds/xds-node.ts';
@@ -38,6 +40,12 @@ export interface ProxyParts {
   close(): Promise<void>;
   /** Resolves once the listeners of the config committed so far are bound. */
   whenBound?(): Promise<void>;
+  /** False while no process serves the listeners (every worker down): readiness fails. */
+  serving?(): boolean;
+  /** Admin endpoints that take the place of the runtime's own for the same path (stats aggregated over workers). */
+  readonly adminEndpoints?: readonly AdminEndpoint[];
+  /** Every process's stats, for the merged Prometheus port; the runtime's own store when absent. */
+  statsSnapshot?(): Promise<StatsSnapshot>;
 }
 
 export interface PartsContext {
@@ -64,7 +72,15 @@ export interface ProxyRuntimeOptions {
   readonly backoff?: { readonly baseMs?: number; readonly capMs?: number };
   /** Overrides when the certificate agent renews and how it backs off (tests use short lifetimes). */
   readonly certificateRotation?: Partial<RotationPolicy>;
+  /** Runs the parts another way (the worker processes of `concurrency` > 1); this runtime when absent. */
+  readonly runtime?: ProxyRuntime;
 }
+
+export type ProxyRuntime = (
+  bootstrap: Bootstrap,
+  buildParts: (context: PartsContext) => ProxyParts,
+  options: ProxyRuntimeOptions,
+) => Promise<Proxy>;
 
 export interface Proxy {
   /** Resolves once the first full config is applied and its listeners are bound. */
@@ -92,6 +108,10 @@ export async function runProxy(
   buildParts: (context: PartsContext) => ProxyParts,
   options: ProxyRuntimeOptions = {},
 ): Promise<Proxy> {
+  if (options.runtime) {
+    const { runtime, ...rest } = options;
+    return runtime(bootstrap, buildParts, rest);
+  }
   const logs = options.logs ?? new LogRegistry();
   const logger = logs.logger('main');
   const stats = options.stats ?? new StatsStore();
@@ -123,8 +143,10 @@ export async function runProxy(
   const secrets = new MeshSecrets(adsSecrets, workload?.agent);
   const secretsSource: SecretsSource = { state: config, ads: adsSecrets, agent: workload?.agent, now };
   const parts = buildParts({ stats, secrets, logs, drainTimeoutMs });
+  const adsToken = adsTokenSource(bootstrap.ca, logs.logger('config'));
   const ads = new AdsClient({
     node,
+    ...(adsToken ? { token: adsToken } : {}),
     addresses: bootstrap.controlPlane.addresses,
     handlers: [...parts.handlers, adsSecrets.handler],
     localSecrets: secrets.localNames,
@@ -200,6 +222,7 @@ export async function runProxy(
           ...statsEndpoints(stats),
           ...serverEndpoints(control),
           loggingEndpoint(logs),
+          ...(parts.adminEndpoints ?? []),
         ],
       }),
     );
@@ -209,7 +232,7 @@ export async function runProxy(
         port: options.healthPort ?? bootstrap.health.port,
         logger: logs.logger('admin'),
         endpoints: healthEndpoints(
-          () => live && !draining && !healthCheckFailed,
+          () => live && !draining && !healthCheckFailed && (parts.serving?.() ?? true),
           () => (healthCheckFailed ? 'health check failed' : `${state()}: not ready`),
         ),
       }),
@@ -217,6 +240,7 @@ export async function runProxy(
     if (bootstrap.metricsMerge)
       metricsMerge = await startMetricsMerge(bootstrap.metricsMerge, {
         stats,
+        ...(parts.statsSnapshot ? { snapshot: parts.statsSnapshot.bind(parts) } : {}),
         logger: logs.logger('admin'),
         ...(options.metricsMergePort !== undefined ? { port: options.metricsMergePort } : {}),
       });

@@ -3,7 +3,13 @@
 import type { Message } from '@bufbuild/protobuf';
 
 export interface PreparedUpdate {
-  /** Swaps the compiled config in; never fails (all checks happened in prepare). */
+  /**
+   * Takes what the update needs from the system before it is ACKed (listener sockets: a port that cannot be
+   * bound rejects the update, as in Envoy). Resolves to an error to NACK with, after releasing whatever it
+   * took; undefined when the update may be ACKed and committed.
+   */
+  acquire?(): Promise<string | undefined>;
+  /** Swaps the compiled config in; never fails (all checks happened in prepare and acquire). */
   commit(): void;
 }
 

@@ -21,6 +21,7 @@ const AUTHORITY = /^[A-Za-z0-9.\-_~!$&'()*+,;=:%[\]]+$/;
 // Visible ASCII only: parsers already refuse raw spaces and controls on HTTP/1.1, HTTP/2 does not.
 const PATH_CHARS = /^[\x21-\x7e]*$/;
 const ESCAPED_SLASH = /%(?:2f|5c)/i;
+const NUL_CR_LF = /[\0\r\n]/;
 
 const reject = (status: number, details: string): CanonicalizeResult => ({ kind: 'reject', status, details });
 
@@ -73,6 +74,21 @@ export function removeDotSegments(path: string): string {
   return `/${out.join('/')}`;
 }
 
+/**
+ * Whether no normalization step can change the path: no escape, no backslash, no dot segment and no empty
+ * segment (the path starts with `/`). Most paths are like this, and skip the decoding and splitting passes.
+ */
+function alreadyCanonical(path: string): boolean {
+  let previous = 0;
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    // `%`, `\`, `.`, and `/` right after `/`.
+    if (code === 0x25 || code === 0x5c || code === 0x2e || (code === 0x2f && previous === 0x2f)) return false;
+    previous = code;
+  }
+  return true;
+}
+
 /** The canonical form of a path without its query. */
 export function canonicalPath(path: string, options: PathOptions): string {
   let p = path;
@@ -105,8 +121,10 @@ export function canonicalizeRequest(headers: HeaderMap, options: PathOptions): C
   for (const name in headers) {
     if (name.charCodeAt(0) !== 58 && !HEADER_NAME.test(name)) return reject(400, 'invalid_header_name');
     const value = headers[name] as string | string[];
-    for (const v of typeof value === 'string' ? [value] : value) {
-      if (/[\0\r\n]/.test(v)) return reject(400, 'invalid_header_value');
+    if (typeof value === 'string') {
+      if (NUL_CR_LF.test(value)) return reject(400, 'invalid_header_value');
+    } else {
+      for (const v of value) if (NUL_CR_LF.test(v)) return reject(400, 'invalid_header_value');
     }
   }
   if (method === 'CONNECT') return reject(400, 'connect_not_supported');
@@ -122,13 +140,13 @@ export function canonicalizeRequest(headers: HeaderMap, options: PathOptions): C
   if (!target.startsWith('/')) return reject(400, 'invalid_path');
   const hash = target.indexOf('#');
   const withoutFragment = hash < 0 ? target : target.slice(0, hash);
-  if (/%00/.test(withoutFragment)) return reject(400, 'path_contains_nul');
+  if (withoutFragment.includes('%00')) return reject(400, 'path_contains_nul');
   const q = withoutFragment.indexOf('?');
   const path = q < 0 ? withoutFragment : withoutFragment.slice(0, q);
   const query = q < 0 ? '' : withoutFragment.slice(q);
   if (options.escapedSlashes === 'reject' && ESCAPED_SLASH.test(path))
     return reject(400, 'path_has_escaped_slashes');
-  const canonical = canonicalPath(path, options);
+  const canonical = alreadyCanonical(path) ? path : canonicalPath(path, options);
   if (options.escapedSlashes === 'unescape-and-redirect' && ESCAPED_SLASH.test(path)) {
     return { kind: 'redirect', location: `${canonical}${query}` };
   }

@@ -104,10 +104,11 @@ class ConnectionManager implements HttpConnectionHandler {
   readonly #http1;
   readonly #http2;
   /** The connection being handed to the HTTP/2 server: its 'session' event fires synchronously. */
-  #handing: { readonly info: DownstreamConnectionInfo; readonly audit: H2HeaderAudit } | undefined;
-  readonly #sessionInfo = new WeakMap<ServerHttp2Session, DownstreamConnectionInfo>();
-  readonly #sessionAudit = new WeakMap<ServerHttp2Session, H2HeaderAudit>();
-  readonly #resets = new WeakMap<ServerHttp2Session, PrematureResetTracker>();
+  #handing:
+    | { readonly info: DownstreamConnectionInfo; readonly audit: H2HeaderAudit; readonly socket: Duplex }
+    | undefined;
+  /** Per HTTP/2 connection: one lookup per stream. */
+  readonly #sessions = new WeakMap<ServerHttp2Session, SessionState>();
   readonly #telemetry: HcmLogsAndTracing;
   readonly #traces = new WeakMap<StreamInfo, ActiveTrace>();
   readonly #streamContext: StreamContext;
@@ -165,7 +166,7 @@ class ConnectionManager implements HttpConnectionHandler {
       return;
     }
     const audited = auditedSocket(socket);
-    this.#handing = { info, audit: audited.audit };
+    this.#handing = { info, audit: audited.audit, socket };
     try {
       this.#http2.emit('connection', audited.stream);
     } finally {
@@ -173,8 +174,8 @@ class ConnectionManager implements HttpConnectionHandler {
     }
   }
 
-  drain(): void {
-    this.#tracker.drain(this.#http1);
+  drain(options?: { readonly closeIdle?: boolean }): void {
+    this.#tracker.drain(this.#http1, options?.closeIdle === true);
   }
 
   close(): void {
@@ -186,16 +187,13 @@ class ConnectionManager implements HttpConnectionHandler {
 
   #onSession(session: ServerHttp2Session): void {
     const handing = this.#handing;
-    if (handing) {
-      this.#sessionInfo.set(session, handing.info);
-      this.#sessionAudit.set(session, handing.audit);
-    }
-    this.#tracker.addSession(session);
+    this.#tracker.addSession(session, handing?.socket);
     const stats = this.#stats;
-    this.#resets.set(
-      session,
-      new PrematureResetTracker(session, this.#clock, () => stats.rqTooManyPrematureResets.inc()),
-    );
+    this.#sessions.set(session, {
+      info: handing?.info,
+      audit: handing?.audit,
+      resets: new PrematureResetTracker(session, this.#clock, () => stats.rqTooManyPrematureResets.inc()),
+    });
     session.on('error', () => {});
   }
 
@@ -232,10 +230,10 @@ class ConnectionManager implements HttpConnectionHandler {
     flags: number,
     raw: string[],
   ): void {
-    const session = stream.session as ServerHttp2Session;
-    const info = this.#sessionInfo.get(session) ?? this.#tracker.unknownInfo();
-    this.#resets.get(session)?.track(stream);
-    const sent = this.#sessionAudit.get(session)?.take(stream.id ?? 0);
+    const state = this.#sessions.get(stream.session as ServerHttp2Session);
+    const info = state?.info ?? this.#tracker.unknownInfo();
+    state?.resets.track(stream);
+    const sent = state?.audit?.take(stream.id ?? 0);
     if (sent !== undefined && sent > raw.length / 2) {
       // nghttp2 dropped a field it found invalid (NUL, CR or LF in a value): reset, never forward without it.
       this.#stats.rxMessagingError.inc();
@@ -315,6 +313,12 @@ class ConnectionManager implements HttpConnectionHandler {
     for (const logger of this.#telemetry.loggers) logger.log(info);
     this.#deps.onStreamComplete?.(info);
   }
+}
+
+interface SessionState {
+  readonly info: DownstreamConnectionInfo | undefined;
+  readonly audit: H2HeaderAudit | undefined;
+  readonly resets: PrematureResetTracker;
 }
 
 function normalizeAuthority(headers: Record<string, string | string[]>, options: HcmOptions): void {

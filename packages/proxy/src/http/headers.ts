@@ -34,7 +34,12 @@ export function appendValue(headers: HeaderMap, name: string, value: string): vo
 export function headerMapFromRaw(raw: readonly string[]): HeaderMap {
   const headers = createHeaderMap();
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    appendValue(headers, (raw[i] as string).toLowerCase(), raw[i + 1] as string);
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
+    const existing = headers[name];
+    if (existing === undefined) headers[name] = value;
+    else if (typeof existing === 'string') headers[name] = [existing, value];
+    else existing.push(value);
   }
   return headers;
 }
@@ -55,14 +60,14 @@ export const HOP_BY_HOP = new Set([
 
 /** Drops hop-by-hop headers and every header the `connection` header names; pseudo-headers are kept. */
 export function stripHopByHop(headers: HeaderMap, keepTrailersTe: boolean): void {
-  if (headers['connection'] !== undefined) {
-    for (const token of allValues(headers, 'connection').flatMap((v) => v.split(','))) {
-      const name = token.trim().toLowerCase();
-      if (name !== '' && !name.startsWith(':')) delete headers[name];
-    }
+  const connection = headers['connection'];
+  if (connection !== undefined) {
+    if (typeof connection === 'string') dropConnectionTokens(headers, connection);
+    else for (const value of connection) dropConnectionTokens(headers, value);
   }
   const te = firstValue(headers, 'te');
-  for (const name of HOP_BY_HOP) if (headers[name] !== undefined) delete headers[name];
+  // One pass over the (few) header names rather than a lookup per hop-by-hop name.
+  for (const name in headers) if (HOP_BY_HOP.has(name)) delete headers[name];
   // gRPC needs `te: trailers` end to end; it is the only TE value HTTP/2 allows.
   if (
     keepTrailersTe &&
@@ -74,4 +79,18 @@ export function stripHopByHop(headers: HeaderMap, keepTrailersTe: boolean): void
   ) {
     headers['te'] = 'trailers';
   }
+}
+
+/** Deletes the headers one `connection` value names (comma-separated tokens). */
+function dropConnectionTokens(headers: HeaderMap, value: string): void {
+  if (value.indexOf(',') < 0) {
+    dropNamed(headers, value);
+    return;
+  }
+  for (const token of value.split(',')) dropNamed(headers, token);
+}
+
+function dropNamed(headers: HeaderMap, token: string): void {
+  const name = token.trim().toLowerCase();
+  if (name !== '' && name.charCodeAt(0) !== 58 && headers[name] !== undefined) delete headers[name];
 }

@@ -19,8 +19,11 @@ export interface DownstreamConnectionInfo {
 export interface HttpConnectionHandler {
   /** Takes over the socket; `protocol` was decided by ALPN or by peeking at the HTTP/2 preface. */
   handleConnection(socket: Duplex, protocol: 'http1' | 'http2', info: DownstreamConnectionInfo): void;
-  /** Graceful drain: HTTP/1.1 `Connection: close` on the next responses, HTTP/2 GOAWAY. */
-  drain(): void;
+  /**
+   * Graceful drain: HTTP/1.1 `Connection: close` on the next responses, HTTP/2 GOAWAY. Idle HTTP/1.1
+   * connections close now only with `closeIdle` (shutdown): a pooled client may be sending on one right now.
+   */
+  drain(options?: { readonly closeIdle?: boolean }): void;
   /** Closes every connection now. */
   close(): void;
 }

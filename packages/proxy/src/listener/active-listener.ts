@@ -1,6 +1,7 @@
 // One listener at run time: its bound servers, its current compiled config (swapped on update, with retired
 // chains draining), the connection limit, and every connection it accepted, for drain and close.
 import { createServer, type Server, type Socket } from 'node:net';
+import { describeBindFailure } from './bind-failure.ts';
 import type { CompiledListener } from './compile-listener.ts';
 import { dispatchConnection } from './dispatch-connection.ts';
 import type { FilterChainRuntime } from './filter-chain.ts';
@@ -27,12 +28,15 @@ export class ActiveListener {
   #error: string | undefined;
   #boundPort: number | undefined;
   #deadline: NodeJS.Timeout | undefined;
+  /** Staged (bound before its update is ACKed): connections wait here until start(), like a listen backlog. */
+  #held: Socket[] | undefined;
 
-  constructor(config: CompiledListener, host: ListenerHost) {
+  constructor(config: CompiledListener, host: ListenerHost, options: { readonly staged?: boolean } = {}) {
     this.name = config.name;
     this.#config = config;
     this.#host = host;
     this.#state = config.bindToPort ? 'binding' : 'not-bound';
+    this.#held = options.staged ? [] : undefined;
   }
 
   get config(): CompiledListener {
@@ -55,14 +59,15 @@ export class ActiveListener {
   async bind(): Promise<void> {
     const config = this.#config;
     if (!config.bindToPort) return;
+    let address = config.bindAddress;
     try {
-      for (const address of [config.bindAddress, ...config.additionalAddresses]) {
+      for (address of [config.bindAddress, ...config.additionalAddresses]) {
         const port = await this.#listen(address, config);
         if (address === config.bindAddress) this.#boundPort = port;
       }
       if (this.#state === 'binding') this.#state = 'active';
     } catch (error) {
-      this.#error = `cannot bind: ${(error as Error).message}`;
+      this.#error = describeBindFailure(address, error);
       this.#stopServers();
       if (this.#state === 'binding') this.#state = 'bind-failed';
     }
@@ -72,12 +77,14 @@ export class ActiveListener {
     const server = createServer(
       // allowHalfOpen: a client's FIN must not end our side before tcp_proxy forwards it as a half-close.
       { allowHalfOpen: true, noDelay: true, highWaterMark: config.bufferLimitBytes },
-      (socket) => this.accept(socket),
+      (socket) => (this.#held ? this.#hold(socket) : this.accept(socket)),
     );
     this.#servers.push(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ host: address.host, port: address.port, backlog: config.backlog }, () => {
+      // The worker processes of `concurrency` > 1 (workers/worker-protocol.ts) each bind it: SO_REUSEPORT.
+      const reusePort = process.env.HEDDLE_PROXY_WORKER_ID !== undefined;
+      server.listen({ host: address.host, port: address.port, backlog: config.backlog, reusePort }, () => {
         server.removeListener('error', reject);
         // Accept errors (EMFILE …) must not crash the process; the listener keeps listening.
         server.on('error', () => undefined);
@@ -85,6 +92,28 @@ export class ActiveListener {
         resolve(typeof bound === 'object' && bound ? bound.port : address.port);
       });
     });
+  }
+
+  #hold(socket: Socket): void {
+    socket.on('error', () => undefined);
+    this.#held?.push(socket);
+  }
+
+  /** Puts a staged listener in service: connections that arrived while its update was pending are served. */
+  start(): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const socket of held) if (!socket.destroyed) this.accept(socket);
+  }
+
+  /**
+   * A staged listener whose update was rejected or superseded: frees its sockets and held connections. Its
+   * chains stay with the update, which binds afresh should it still be committed.
+   */
+  release(): void {
+    this.#state = 'closed';
+    this.#stopServers();
+    for (const socket of this.#held?.splice(0) ?? []) socket.destroy();
   }
 
   /** New connections get `next`; chains it no longer has drain and close at the deadline. */
@@ -99,7 +128,9 @@ export class ActiveListener {
   /** A server's connection, or one handed over by a use_original_dst listener. */
   accept(socket: Socket): void {
     socket.on('error', () => undefined);
-    const original = originalDestinationOf(socket);
+    // A system call per connection: only where transparent capture asks for it.
+    const wantsOriginal = this.#config.useOriginalDst || this.#config.filters.originalDst;
+    const original = wantsOriginal ? originalDestinationOf(socket) : undefined;
     const destination = original ?? {
       address: unmapIpv4(socket.localAddress ?? ''),
       port: socket.localPort ?? 0,
@@ -134,12 +165,15 @@ export class ActiveListener {
     });
   }
 
-  /** Stops accepting; connections drain (HTTP: Connection: close / GOAWAY) and are closed at the deadline. */
-  retire(): void {
+  /**
+   * Stops accepting; connections drain (HTTP: Connection: close / GOAWAY) and are closed at the deadline.
+   * `closeIdle` (proxy shutdown): idle HTTP/1.1 connections close now instead of at their next response.
+   */
+  retire(closeIdle = false): void {
     if (this.#state === 'draining' || this.#state === 'closed') return;
     this.#state = 'draining';
     this.#stopServers();
-    for (const chain of chainsOf(this.#config)) chain.retire(this.#host.drainTimeoutMs);
+    for (const chain of chainsOf(this.#config)) chain.retire(this.#host.drainTimeoutMs, closeIdle);
     if (this.#sockets.size > 0) this.#deadline = setTimeout(() => this.close(), this.#host.drainTimeoutMs);
   }
 
@@ -152,6 +186,7 @@ export class ActiveListener {
     this.#state = 'closed';
     clearTimeout(this.#deadline);
     this.#stopServers();
+    for (const socket of this.#held?.splice(0) ?? []) socket.destroy();
     for (const chain of chainsOf(this.#config)) chain.close();
     for (const socket of this.#sockets) socket.destroy();
   }

@@ -59,11 +59,18 @@ export class FilterChainRuntime implements FilterChainParts {
     return true;
   }
 
-  /** No longer selected: let the terminal filter drain, and close what is left at the deadline. */
-  retire(deadlineMs: number): void {
-    if (this.#retired || this.#closed) return;
+  /**
+   * No longer selected: let the terminal filter drain, and close what is left at the deadline. `closeIdle`
+   * (proxy shutdown) also closes idle HTTP/1.1 connections now, even on a chain an update retired before.
+   */
+  retire(deadlineMs: number, closeIdle = false): void {
+    if (this.#closed) return;
+    if (this.#retired) {
+      if (closeIdle) this.terminal.drain({ closeIdle });
+      return;
+    }
     this.#retired = true;
-    this.terminal.drain();
+    this.terminal.drain(closeIdle ? { closeIdle } : undefined);
     if (this.#connections.size === 0) return this.close();
     this.#deadline = setTimeout(() => this.close(), deadlineMs);
   }

@@ -23,4 +23,6 @@ export interface ListenerManagerOptions {
   readonly networkFilters?: ReadonlyMap<string, NetworkFilterFactory>;
   /** tcp_proxy session start/end, for TCP metrics and access logs. */
   readonly tcpSessions?: TcpSessionHooks;
+  /** Operational log lines (a listener that could not bind at commit); defaults to console.warn. */
+  readonly log?: (message: string) => void;
 }

@@ -47,15 +47,13 @@ export class CircuitBreakers {
     }
     this.requests++;
     this.#refresh();
-    let released = false;
-    return {
-      release: () => {
-        if (released) return;
-        released = true;
-        this.requests--;
-        this.#refresh();
-      },
-    };
+    return new RequestGuard(this);
+  }
+
+  /** A request admitted by `admitRequest` finished. */
+  requestReleased(): void {
+    this.requests--;
+    this.#refresh();
   }
 
   admitRetry(): ResourceGuard | undefined {
@@ -110,5 +108,21 @@ export class CircuitBreakers {
     stats.rq_pending_open.set(this.pending >= config.maxPendingRequests ? 1 : 0);
     stats.rq_retry_open.set(this.retries >= this.#retryLimit() ? 1 : 0);
     stats.cx_open.set(this.connections >= config.maxConnections ? 1 : 0);
+  }
+}
+
+/** One admitted request's hold on max_requests; releasing twice is harmless. */
+class RequestGuard implements ResourceGuard {
+  #breakers: CircuitBreakers | undefined;
+
+  constructor(breakers: CircuitBreakers) {
+    this.#breakers = breakers;
+  }
+
+  release(): void {
+    const breakers = this.#breakers;
+    if (!breakers) return;
+    this.#breakers = undefined;
+    breakers.requestReleased();
   }
 }

@@ -59,6 +59,11 @@ export interface ResponseBodySink {
   /** False when the consumer is behind: the connection pauses until the body's `resume()`. */
   data(chunk: Uint8Array): boolean;
   end(trailers: Readonly<Record<string, string>>): void;
+  /**
+   * Optional: the last chunk and the end together, used when both are known at once (the body completed
+   * before the consumer attached), so the downstream can write them in one go. Without it, `data` + `end`.
+   */
+  last?(chunk: Uint8Array, trailers: Readonly<Record<string, string>>): void;
   error(error: Error): void;
 }
 
@@ -82,8 +87,20 @@ export interface UpstreamAttemptError extends Error {
   readonly outcome: Exclude<AttemptOutcome, { readonly kind: 'response' }>;
 }
 
+/** Callbacks for an attempt's outcome, as its `response` promise would settle (always asynchronously). */
+export interface AttemptListener {
+  onResponse(response: UpstreamResponse): void;
+  onError(error: unknown): void;
+}
+
 export interface UpstreamAttempt {
   readonly response: Promise<UpstreamResponse>;
+  /**
+   * Optional: the outcome through callbacks instead of the promise, for the request path (no promise, no
+   * rejection handler). Called at most once, before the outcome, by a consumer that then never reads
+   * `response`.
+   */
+  listen?(listener: AttemptListener): void;
   /** Cancels the attempt (timeouts, downstream reset); the connection is not reused. */
   cancel(reason: string): void;
 }

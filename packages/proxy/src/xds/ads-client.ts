@@ -29,6 +29,8 @@ export interface AdsClientOptions {
   readonly channelOptions?: ChannelOptions;
   /** SDS names answered inside the proxy, left out of the Secret subscription. */
   readonly localSecrets?: ReadonlySet<string>;
+  /** The join token presented on each ADS stream (the control plane's xDS authentication); see ads-token.ts. */
+  readonly token?: () => string | undefined;
 }
 
 export const DEFAULT_WARMING_TIMEOUT_MS = 15_000;
@@ -79,6 +81,7 @@ export class AdsClient {
         timers,
         logger,
         ...(options.channelOptions ? { channelOptions: options.channelOptions } : {}),
+        ...(options.token ? { token: options.token } : {}),
       },
       {
         onOpen: (send) => this.#subscriptions.streamOpened(send),

@@ -3,6 +3,7 @@
 import {
   credentials,
   makeGenericClientConstructor,
+  Metadata,
   type ChannelOptions,
   type StatusObject,
 } from '@grpc/grpc-js';
@@ -47,6 +48,11 @@ export interface AdsTransportOptions {
   readonly timers: Timers;
   readonly logger: Logger;
   readonly channelOptions?: ChannelOptions;
+  /**
+   * The join token sent as `authorization: Bearer <token>` on each new stream, read then (a rotated token file
+   * is picked up at the next reconnect); undefined sends none.
+   */
+  readonly token?: () => string | undefined;
 }
 
 interface OpenStream {
@@ -99,7 +105,7 @@ export class AdsTransport {
       ...DEFAULT_CHANNEL_OPTIONS,
       ...this.#options.channelOptions,
     });
-    const call = client.streamAggregatedResources();
+    const call = client.streamAggregatedResources(this.#streamMetadata());
     const stream: OpenStream = {
       address,
       client,
@@ -124,6 +130,13 @@ export class AdsTransport {
     this.#events.onOpen((request) => {
       if (!stream.ended) call.write(request);
     });
+  }
+
+  #streamMetadata(): Metadata {
+    const metadata = new Metadata();
+    const token = this.#options.token?.();
+    if (token !== undefined && token !== '') metadata.set('authorization', `Bearer ${token}`);
+    return metadata;
   }
 
   #ended(stream: OpenStream, status: StatusObject): void {

@@ -35,7 +35,7 @@ export interface Bootstrap {
   readonly admin: SocketAddress;
   readonly health: SocketAddress;
   readonly drainTimeoutMs: number;
-  /** Worker count reported in `server.concurrency` (meshConfig `concurrency`). */
+  /** Worker processes serving the listeners (meshConfig `concurrency`): 1 serves in-process, 0 one per CPU. */
   readonly concurrency: number;
   /** The mesh CA the certificate agent asks for the workload certificate; absent: no workload certificate. */
   readonly ca?: CaBootstrap;
@@ -80,7 +80,7 @@ export function parseBootstrap(input: unknown, source?: string): Bootstrap {
       ? BOOTSTRAP_DEFAULTS.drainTimeoutMs
       : parseDuration(root.drainTimeout, 'drainTimeout', problems);
   const concurrency =
-    root.concurrency === undefined ? 1 : integer(root.concurrency, 'concurrency', 1, 1024, problems);
+    root.concurrency === undefined ? 1 : integer(root.concurrency, 'concurrency', 0, 1024, problems);
   const ca = parseCaSection(root.ca, addresses, isHostPort, parseDuration, problems);
   const listenerBind = parseListenerBind(root, isIpAddress, problems);
   const metricsMerge = parseMetricsMergeSection(root.metricsMerge, isIpAddress, problems);

@@ -1,7 +1,8 @@
 // State-of-the-World subscriptions on the ADS stream: per type the subscribed names, the accepted version and
 // the last nonce. Responses are decoded, prepared, ACKed or NACKed, and committed in Envoy's order — clusters
 // warm until their endpoints arrive, listeners until their route configurations do, and listeners are
-// fetched only once the first cluster set is warm.
+// fetched only once the first cluster set is warm. An update that must take system resources first (listener
+// sockets) is ACKed or NACKed only once it has them; responses that arrive meanwhile wait their turn.
 import type { Message } from '@bufbuild/protobuf';
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
@@ -83,6 +84,11 @@ export class SotwSubscriptions {
   #nodeSent = false;
   #deferredListeners: DiscoveryResponse | undefined;
   #ready = false;
+  /** An update is acquiring (its listeners binding): responses wait in `#queued`, in order. */
+  #acquiring = false;
+  readonly #queued: DiscoveryResponse[] = [];
+  /** Bumped when the stream ends: an acquire that settles afterwards is dropped (the next stream resends). */
+  #generation = 0;
 
   constructor(options: SotwSubscriptionsOptions) {
     this.#options = options;
@@ -129,12 +135,18 @@ export class SotwSubscriptions {
 
   streamClosed(): void {
     this.#send = undefined;
+    this.#generation++;
+    this.#queued.length = 0;
     // Held-back listeners came with the old stream's nonce; the new stream sends them again.
     this.#deferredListeners = undefined;
     for (const channel of this.#channels.values()) if (channel.active) channel.stats.failure.inc();
   }
 
   handle(response: DiscoveryResponse): void {
+    if (this.#acquiring) {
+      this.#queued.push(response);
+      return;
+    }
     const channel = this.#channels.get(response.typeUrl);
     if (!channel) {
       this.#options.logger.warn(`ignoring an ADS response for unsubscribed type ${response.typeUrl}`);
@@ -153,6 +165,8 @@ export class SotwSubscriptions {
   close(): void {
     for (const dependency of [this.#cds, this.#lds]) if (dependency) this.#dropPending(dependency);
     this.#send = undefined;
+    this.#generation++;
+    this.#queued.length = 0;
   }
 
   #process(channel: TypeChannel, response: DiscoveryResponse): void {
@@ -175,10 +189,55 @@ export class SotwSubscriptions {
     response: DiscoveryResponse,
     resources: Map<string, DecodedResource>,
   ): void {
-    const { root, leaf } = dependency;
-    const result = this.#prepare(root, resources);
+    const result = this.#prepare(dependency.root, resources);
     // A rejected update leaves a warming one alone; an accepted one replaces it.
-    if (isPrepareError(result)) return this.#nack(root, response, result.error, resources);
+    if (isPrepareError(result)) return this.#nack(dependency.root, response, result.error, resources);
+    if (!result.acquire) return this.#acceptRoot(dependency, response, resources, result);
+    this.#acquiring = true;
+    const generation = this.#generation;
+    void result
+      .acquire()
+      .catch((error: unknown) => `${dependency.root.kind} update failed: ${String(error)}`)
+      .then((error) => {
+        this.#acquiring = false;
+        if (generation === this.#generation) {
+          try {
+            if (error !== undefined) this.#nack(dependency.root, response, error, resources);
+            else this.#acceptRoot(dependency, response, resources, result);
+            this.#advance();
+          } catch (failure) {
+            this.#options.logger.error(
+              `applying ${dependency.root.kind} version ${response.versionInfo} failed: ${String(failure)}`,
+            );
+          }
+        }
+        this.#handleQueued();
+      });
+  }
+
+  /** Responses that arrived while an update was acquiring, in order, until one acquires again. */
+  #handleQueued(): void {
+    while (!this.#acquiring) {
+      const next = this.#queued.shift();
+      if (!next) return;
+      try {
+        this.handle(next);
+      } catch (error) {
+        this.#options.logger.error(
+          `applying ${next.typeUrl} version ${next.versionInfo} failed: ${String(error)}`,
+        );
+      }
+    }
+  }
+
+  /** ACKs a prepared (and acquired) root update, then commits it or lets it warm for its leaf resources. */
+  #acceptRoot(
+    dependency: Dependency,
+    response: DiscoveryResponse,
+    resources: Map<string, DecodedResource>,
+    result: PreparedUpdate,
+  ): void {
+    const { root, leaf } = dependency;
     this.#dropPending(dependency);
     root.version = response.versionInfo;
     this.#ack(root, response.nonce);
@@ -250,7 +309,8 @@ export class SotwSubscriptions {
 
   /** Moves on once clusters are warm: subscribe to listeners, apply held-back listeners, report readiness. */
   #advance(): void {
-    if (this.#cds?.pending) return;
+    // The acquiring update advances once it settles.
+    if (this.#acquiring || this.#cds?.pending) return;
     const lds = this.#lds?.root;
     if (lds && !lds.active && (!this.#cds || this.#cds.root.committed)) {
       lds.active = true;
@@ -260,6 +320,7 @@ export class SotwSubscriptions {
     if (deferred && lds) {
       this.#deferredListeners = undefined;
       this.#process(lds, deferred);
+      if (this.#acquiring) return;
     }
     if (this.#ready) return;
     for (const dependency of [this.#cds, this.#lds])

@@ -40,12 +40,20 @@ export interface TerminalNetworkFilter {
   readonly kind: 'terminal';
   /** Takes the socket over; it arrives paused, with any peeked bytes put back. */
   onConnection(socket: Duplex, connection: DownstreamConnection): void;
-  /** Graceful: finish what is in flight, accept no more work on existing connections. */
-  drain(): void;
+  /**
+   * Graceful: finish what is in flight, accept no more work on existing connections. Idle HTTP/1.1
+   * connections are left to their next response (`Connection: close`) unless `closeIdle` (proxy shutdown).
+   */
+  drain(options?: DrainOptions): void;
   /** Releases everything now (also called on a filter whose update was never committed). */
   close(): void;
   /** RDS names this filter reads (HTTP connection managers). */
   readonly routeConfigNames?: readonly string[];
+}
+
+export interface DrainOptions {
+  /** Close connections that are idle now: a client cannot race a request against a close it was told of. */
+  readonly closeIdle?: boolean;
 }
 
 export type NetworkFilter = ReadNetworkFilter | TerminalNetworkFilter;

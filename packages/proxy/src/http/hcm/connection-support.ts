@@ -8,8 +8,18 @@ import type { HeaderMap } from '../headers.ts';
 import type { DownstreamConnectionInfo } from '../http-connection-handler.ts';
 import type { StreamInfo } from '../stream-info.ts';
 import type { CodecHeaders } from './codec-headers.ts';
+import { sendShutdownNotice } from './shutdown-notice.ts';
 import type { HcmOptions } from './hcm-options.ts';
 import type { HcmStats } from './hcm-stats.ts';
+
+/** Envoy's default HCM drain_timeout: from the GOAWAY that announces a drain to the final one. */
+const FINAL_GOAWAY_AFTER_MS = 5000;
+/**
+ * On shutdown, how long an idle HTTP/1.1 keep-alive connection is left before it is closed. Closing at once
+ * races a pooled client that is writing its next request on it right then (it sees a reset); a connection that
+ * is used within this time is told `Connection: close` on its answer instead.
+ */
+const IDLE_CLOSE_GRACE_MS = 1000;
 
 const UNKNOWN: DownstreamConnectionInfo = {
   remoteAddress: '',
@@ -23,8 +33,14 @@ export class ConnectionTracker {
   readonly #stats: HcmStats;
   readonly #sockets = new Set<Duplex>();
   readonly #info = new WeakMap<Duplex, DownstreamConnectionInfo>();
-  readonly #sessions = new Set<ServerHttp2Session>();
+  /** HTTP/2 sessions and the connection each writes to (for the shutdown notice). */
+  readonly #sessions = new Map<ServerHttp2Session, Duplex | undefined>();
+  /** Sessions whose SETTINGS the peer acknowledged: frames may follow them. */
+  readonly #settled = new WeakSet<ServerHttp2Session>();
   #draining = false;
+  #finalGoAway: NodeJS.Timeout | undefined;
+  #idleClose: NodeJS.Timeout | undefined;
+  #finalGoAwaySent = false;
 
   constructor(stats: HcmStats) {
     this.#stats = stats;
@@ -44,13 +60,22 @@ export class ConnectionTracker {
     socket.once('close', () => {
       this.#sockets.delete(socket);
       stats.cxActive.add(-1);
+      if (this.#draining) stats.cxDrainClose.inc();
     });
   }
 
-  addSession(session: ServerHttp2Session): void {
-    this.#sessions.add(session);
+  addSession(session: ServerHttp2Session, socket?: Duplex): void {
+    this.#sessions.set(session, socket);
     session.once('close', () => this.#sessions.delete(session));
-    if (this.#draining) goAway(session);
+    session.once('localSettings', () => this.#settled.add(session));
+    if (!this.#draining) return;
+    if (this.#finalGoAwaySent) goAway(session);
+    else this.#announceGoAway(session, socket);
+  }
+
+  /** The shutdown notice; the final GOAWAY follows (a session without a known socket gets only that). */
+  #announceGoAway(session: ServerHttp2Session, socket: Duplex | undefined): void {
+    if (socket) sendShutdownNotice(session, socket, this.#settled.has(session));
   }
 
   info(socket: Duplex): DownstreamConnectionInfo {
@@ -61,21 +86,43 @@ export class ConnectionTracker {
     return UNKNOWN;
   }
 
-  /** Idle HTTP/1.1 connections close now, busy ones after their response (`Connection: close`); HTTP/2 gets GOAWAY. */
-  drain(http1: Server): void {
+  /**
+   * HTTP/1.1 connections close after their next response (`Connection: close`); idle ones stay open until
+   * then or the drain deadline, since a pooled client may be writing a request on one right now — unless
+   * `closeIdle` (shutdown), which closes those still idle after a short grace. HTTP/2 gets a GOAWAY that refuses nothing, then the final one a while later, so
+   * the client has moved new streams elsewhere before any could be refused.
+   */
+  drain(http1: Server, closeIdle = false): void {
     this.#draining = true;
-    http1.closeIdleConnections();
-    for (const session of this.#sessions) goAway(session);
+    if (closeIdle) {
+      this.#idleClose ??= setTimeout(() => http1.closeIdleConnections(), IDLE_CLOSE_GRACE_MS);
+      this.#idleClose.unref();
+      this.#sendFinalGoAway();
+      return;
+    }
+    if (this.#finalGoAway || this.#finalGoAwaySent) return;
+    for (const [session, socket] of this.#sessions) this.#announceGoAway(session, socket);
+    this.#finalGoAway = setTimeout(() => this.#sendFinalGoAway(), FINAL_GOAWAY_AFTER_MS);
+    this.#finalGoAway.unref();
+  }
+
+  #sendFinalGoAway(): void {
+    clearTimeout(this.#finalGoAway);
+    this.#finalGoAwaySent = true;
+    for (const session of this.#sessions.keys()) goAway(session);
   }
 
   closeAll(http1: Server): void {
+    clearTimeout(this.#finalGoAway);
+    clearTimeout(this.#idleClose);
     this.#draining = true;
     http1.closeAllConnections();
-    for (const session of this.#sessions) session.destroy();
+    for (const session of this.#sessions.keys()) session.destroy();
     for (const socket of this.#sockets) socket.destroy();
   }
 }
 
+/** The final GOAWAY (the last stream the session took); the session closes once its streams finish. */
 function goAway(session: ServerHttp2Session): void {
   if (session.closed || session.destroyed) return;
   session.goaway(constants.NGHTTP2_NO_ERROR);

@@ -108,7 +108,9 @@ export class FilterManager {
       this.#idle = new StreamIdleTimer(this.#ctx.clock, () => this.#onIdleTimeout());
       this.#idle.arm(this.#ctx.streamIdleTimeoutMs ?? 0);
     }
-    for (const [index, entry] of this.#ctx.chain.entries()) {
+    const chain = this.#ctx.chain;
+    for (let index = 0; index < chain.length; index++) {
+      const entry = chain[index] as ChainEntry;
       this.#slots.push({ entry, filter: entry.compiled.createFilter(this.#callbacksFor(index, entry.name)) });
     }
     this.#stream.start(new FilterManager.#Events(this));

@@ -22,6 +22,12 @@ export function stripInternalHeaders(headers: HeaderMap): void {
 
 /** The address `hops` entries from the right of X-Forwarded-For (0 is the rightmost), if there is one. */
 function xffEntry(headers: HeaderMap, hops: number): string | undefined {
+  const value = headers['x-forwarded-for'];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.indexOf(',') < 0) {
+    const only = value.trim();
+    return hops === 0 && only !== '' ? only : undefined;
+  }
   const entries = allValues(headers, 'x-forwarded-for')
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())

@@ -8,6 +8,8 @@ export interface HcmStats {
   readonly cxHttp2Total: Counter;
   readonly cxActive: Gauge;
   readonly cxProtocolError: Counter;
+  /** Connections that closed while their connection manager drained (Connection: close, GOAWAY, deadline). */
+  readonly cxDrainClose: Counter;
   readonly rqTotal: Counter;
   readonly rqHttp1Total: Counter;
   readonly rqHttp2Total: Counter;
@@ -43,6 +45,7 @@ export function createHcmStats(stats: StatsSink, prefix: string): HcmStats {
     cxHttp2Total: c('downstream_cx_http2_total'),
     cxActive: stats.gauge(`${prefix}downstream_cx_active`),
     cxProtocolError: c('downstream_cx_protocol_error'),
+    cxDrainClose: c('downstream_cx_drain_close'),
     rqTotal: c('downstream_rq_total'),
     rqHttp1Total: c('downstream_rq_http1_total'),
     rqHttp2Total: c('downstream_rq_http2_total'),

@@ -8,6 +8,8 @@ import {
   type DownstreamStream,
 } from './downstream-stream.ts';
 
+const ignoreError = (): void => {};
+
 /** Connections whose current response is their last; the HTTP/1.1 codec answers nothing more on them. */
 export const CLOSING_SOCKETS = new WeakSet<object>();
 
@@ -24,7 +26,7 @@ export class Http1Stream implements DownstreamStream {
     this.#res = res;
     this.#draining = draining;
     // Writes racing a client disconnect fail on the response; the close event reports it.
-    res.on('error', () => {});
+    res.on('error', ignoreError);
     // Node has parsed framing: a body exists only with Content-Length > 0 or chunked encoding.
     const length = req.headers['content-length'];
     this.requestEnded =
@@ -52,7 +54,8 @@ export class Http1Stream implements DownstreamStream {
 
   sendData(chunk: Uint8Array, endStream: boolean): boolean {
     if (endStream) {
-      this.#res.end(chunk);
+      if (chunk.length === 0) this.#res.end();
+      else this.#res.end(chunk);
       return true;
     }
     return chunk.length === 0 || this.#res.write(chunk);

@@ -4,6 +4,8 @@ import type { HeaderMap } from '../headers.ts';
 import { markLocalReset } from './premature-reset.ts';
 import { outgoingHeaders, type DownstreamEvents, type DownstreamStream } from './downstream-stream.ts';
 
+const ignoreError = (): void => {};
+
 export class Http2Stream implements DownstreamStream {
   readonly protocol = 'http2' as const;
   readonly requestEnded: boolean;
@@ -15,7 +17,7 @@ export class Http2Stream implements DownstreamStream {
     this.#stream = stream;
     this.requestEnded = endStream;
     // A stream error is followed by 'close'; without a listener it would be thrown.
-    stream.on('error', () => {});
+    stream.on('error', ignoreError);
   }
 
   start(events: DownstreamEvents): void {
@@ -32,15 +34,20 @@ export class Http2Stream implements DownstreamStream {
   sendHeaders(headers: HeaderMap, endStream: boolean, expectTrailers: boolean): void {
     const stream = this.#stream;
     if (stream.destroyed || stream.closed || stream.headersSent) return;
-    const out = outgoingHeaders(headers) as Record<string, string | string[] | number>;
-    out[':status'] = Number(headers[':status']);
+    // Node's raw `[name, value, …]` form: no header object built here nor copied again by node:http2.
+    // A status that is no number becomes 200, as node:http2's object form does.
+    const status = Number(headers[':status']) | 0 || 200;
+    const out: (string | string[])[] = [':status', String(status)];
+    for (const name in headers)
+      if (name.charCodeAt(0) !== 58) out.push(name, headers[name] as string | string[]);
     if (expectTrailers && !endStream) {
       stream.once('wantTrailers', () => {
         const trailers = this.#trailers;
         stream.sendTrailers(trailers ? outgoingHeaders(trailers) : {});
       });
     }
-    stream.respond(out, { endStream, waitForTrailers: expectTrailers && !endStream });
+    // The type lists plain strings; node:http2 takes an array value for a repeated field here too.
+    stream.respond(out as string[], { endStream, waitForTrailers: expectTrailers && !endStream });
     if (endStream) this.#ended = true;
   }
 

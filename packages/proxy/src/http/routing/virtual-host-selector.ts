@@ -14,7 +14,12 @@ export function stripPort(authority: string): string | undefined {
   // IPv6 literals carry colons inside brackets.
   const colon = authority.lastIndexOf(':');
   if (colon < 0 || authority.indexOf(']', colon) >= 0) return undefined;
-  return /^\d+$/.test(authority.slice(colon + 1)) ? authority.slice(0, colon) : undefined;
+  if (colon === authority.length - 1) return undefined;
+  for (let i = colon + 1; i < authority.length; i++) {
+    const code = authority.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return undefined;
+  }
+  return authority.slice(0, colon);
 }
 
 export function compileDomains<T>(entries: readonly DomainEntry<T>[], ignorePort: boolean): DomainsResult<T> {

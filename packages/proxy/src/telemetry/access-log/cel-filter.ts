@@ -2,11 +2,18 @@
 // (`response.code`, `request.headers`, `connection.mtls`, `upstream.address` …), parsed once per config and
 // evaluated against each completed stream. An expression that fails at run time (a missing header, a type
 // mismatch) does not log, as in Envoy.
-import { parse } from '@marcbachmann/cel-js';
+import type * as Cel from '@marcbachmann/cel-js';
+import { createRequire } from 'node:module';
 import { firstValue, type ReadonlyHeaderMap } from '../../http/headers.ts';
 import type { StreamInfo } from '../../http/stream-info.ts';
 
 export type StreamPredicate = (info: StreamInfo) => boolean;
+
+// cel-js is loaded by the first filter with an expression, not when the proxy starts (synchronously: filters
+// are compiled while a config update is checked).
+let cel: typeof Cel | undefined;
+const parse: typeof Cel.parse = (expression) =>
+  (cel ??= createRequire(import.meta.url)('@marcbachmann/cel-js') as typeof Cel).parse(expression);
 
 function singleValued(headers: ReadonlyHeaderMap | undefined): Record<string, string> {
   const out: Record<string, string> = {};

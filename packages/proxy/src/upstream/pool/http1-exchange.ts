@@ -1,7 +1,7 @@
 // One HTTP/1.1 request through undici, as an undici dispatch handler (callbacks, no promise chain inside) and
 // an UpstreamAttempt. A failure before the request reached a connection is a connect failure; after, a reset.
 import type { Dispatcher } from 'undici';
-import type { UpstreamAttempt, UpstreamResponse } from '../cluster-view.ts';
+import type { AttemptListener, UpstreamAttempt, UpstreamResponse } from '../cluster-view.ts';
 import { AttemptError, isAttemptError } from '../attempt-error.ts';
 import type { ExchangeHooks } from './exchange-hooks.ts';
 import { type BodySource, ResponseBody } from './response-body.ts';
@@ -10,11 +10,13 @@ type Controller = Dispatcher.DispatchController;
 type Headers = Record<string, string | string[] | undefined>;
 
 export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandler, BodySource {
-  readonly response: Promise<UpstreamResponse>;
   readonly #hooks: ExchangeHooks;
   readonly #where: string;
-  #resolve!: (response: UpstreamResponse) => void;
-  #reject!: (err: Error) => void;
+  /** The outcome's consumer: the router's callbacks, or the `response` promise built on first use. */
+  #listener: AttemptListener | undefined;
+  #promise: Promise<UpstreamResponse> | undefined;
+  /** The outcome, kept until a consumer arrives. */
+  #outcome: Outcome | undefined;
   #controller: Controller | undefined;
   #body: ResponseBody | undefined;
   #started = false;
@@ -25,12 +27,40 @@ export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandle
   constructor(hooks: ExchangeHooks, where: string) {
     this.#hooks = hooks;
     this.#where = where;
-    this.response = new Promise((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-    // The router may never await a cancelled attempt.
-    this.response.catch(() => {});
+  }
+
+  get response(): Promise<UpstreamResponse> {
+    if (!this.#promise) {
+      const promise = new Promise<UpstreamResponse>((resolve, reject) => {
+        const outcome = this.#outcome;
+        if (outcome) {
+          if (outcome.ok) resolve(outcome.response);
+          else reject(outcome.error);
+          return;
+        }
+        this.#listener = { onResponse: resolve, onError: reject };
+      });
+      // A cancelled attempt's promise may never be awaited.
+      promise.catch(ignore);
+      this.#promise = promise;
+    }
+    return this.#promise;
+  }
+
+  listen(listener: AttemptListener): void {
+    const outcome = this.#outcome;
+    if (outcome) {
+      queueMicrotask(() => deliver(listener, outcome));
+      return;
+    }
+    this.#listener = listener;
+  }
+
+  #settle(outcome: Outcome): void {
+    this.#outcome = outcome;
+    const listener = this.#listener;
+    // As a promise would: never from inside undici's callback.
+    if (listener) queueMicrotask(() => deliver(listener, outcome));
   }
 
   get done(): boolean {
@@ -82,7 +112,8 @@ export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandle
     this.#hooks.onStatus(statusCode);
     const body = new ResponseBody(this);
     this.#body = body;
-    this.#resolve(new Http1Response(statusCode, headers as UpstreamResponse['headers'], body));
+    const response = new Http1Response(statusCode, headers as UpstreamResponse['headers'], body);
+    this.#settle({ ok: true, response });
   }
 
   onResponseData(_controller: Controller, chunk: Buffer): void {
@@ -133,7 +164,7 @@ export class Http1Exchange implements UpstreamAttempt, Dispatcher.DispatchHandle
     if (this.#body) {
       this.#body.fail(err);
     } else {
-      this.#reject(err);
+      this.#settle({ ok: false, error: err });
     }
     this.#hooks.onDone(end);
     this.#release?.();
@@ -158,6 +189,16 @@ class Http1Response implements UpstreamResponse {
 }
 
 const NO_TRAILERS: Readonly<Record<string, string>> = Object.freeze({});
+
+const ignore = (): void => {};
+
+type Outcome =
+  { readonly ok: true; readonly response: UpstreamResponse } | { readonly ok: false; readonly error: Error };
+
+function deliver(listener: AttemptListener, outcome: Outcome): void {
+  if (outcome.ok) listener.onResponse(outcome.response);
+  else listener.onError(outcome.error);
+}
 
 function flatten(headers: Headers): Readonly<Record<string, string>> {
   let out: Record<string, string> | undefined;

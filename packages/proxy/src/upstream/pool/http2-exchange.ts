@@ -1,5 +1,6 @@
 // One HTTP/2 stream as an UpstreamAttempt. It may wait in its pool for a stream slot before it starts;
-// REFUSED_STREAM and streams lost to a GOAWAY are reported as `refused-stream` (always safe to retry).
+// REFUSED_STREAM and streams lost to a GOAWAY are reported as `refused-stream` (always safe to retry), unless
+// the pool sends the request again on another session first (see Http2Pool).
 import { constants, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
 import { pipeline, Readable } from 'node:stream';
 import type { UpstreamAttempt, UpstreamHttpRequest, UpstreamResponse } from '../cluster-view.ts';
@@ -21,6 +22,10 @@ export class Http2Exchange implements UpstreamAttempt, BodySource {
   #streamError: (Error & { code?: string }) | undefined;
   /** Whether the stream's session ever connected: failures before that are connect failures. */
   #connected: () => boolean = () => false;
+  /** The pool's offer to send a refused request again elsewhere; true when it took the exchange back. */
+  #redispatch: (() => boolean) | undefined;
+  /** Times this exchange was sent again after a refusal. */
+  redispatched = 0;
 
   constructor(request: UpstreamHttpRequest, hooks: ExchangeHooks, where: string) {
     this.request = request;
@@ -37,9 +42,17 @@ export class Http2Exchange implements UpstreamAttempt, BodySource {
     return this.#done;
   }
 
-  start(stream: ClientHttp2Stream, connected: () => boolean): void {
+  /** Whether the request can be sent again as it was (no body, or a buffered one). */
+  get replayable(): boolean {
+    const body = this.request.body;
+    return body === undefined || body instanceof Uint8Array;
+  }
+
+  start(stream: ClientHttp2Stream, connected: () => boolean, redispatch?: () => boolean): void {
     this.#stream = stream;
     this.#connected = connected;
+    this.#redispatch = redispatch;
+    this.#streamError = undefined;
     stream.on('response', (headers) => this.#onResponse(headers));
     stream.on('data', (chunk: Buffer) => this.#body?.push(chunk));
     stream.on('trailers', (trailers: IncomingHttpHeaders) => {
@@ -118,6 +131,7 @@ export class Http2Exchange implements UpstreamAttempt, BodySource {
     const refused =
       stream.rstCode === constants.NGHTTP2_REFUSED_STREAM ||
       this.#streamError?.code === 'ERR_HTTP2_GOAWAY_SESSION';
+    if (refused && !this.#body && this.replayable && this.#redispatch?.()) return;
     const kind: FailureKind = refused ? 'refused-stream' : this.#connected() ? 'reset' : 'connect-failure';
     const code =
       kind === 'refused-stream'

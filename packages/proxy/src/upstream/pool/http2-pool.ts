@@ -1,5 +1,7 @@
 // HTTP/2 to one host (and one SNI): streams share sessions; a new session opens when every session is full
-// and max_connections allows (a host always gets one); otherwise streams wait for a free slot.
+// and max_connections allows (a host always gets one); otherwise streams wait for a free slot. A stream the
+// server refused unprocessed (REFUSED_STREAM, above a GOAWAY's last stream id, or a session that went away
+// as the request was handed to it — a peer draining for a config update) goes to another session.
 import type { UpstreamAttempt, UpstreamHttpRequest } from '../cluster-view.ts';
 import { AttemptError } from '../attempt-error.ts';
 import type { TransportSocketConfig } from '../config/transport-config.ts';
@@ -10,6 +12,9 @@ import { Http2Exchange } from './http2-exchange.ts';
 import { Http2Session } from './http2-session.ts';
 import type { PoolEnv } from './pool-env.ts';
 import { http2Headers } from './request-headers.ts';
+
+/** How often one request may be sent again after a refusal before the refusal is its answer. */
+const MAX_REDISPATCH = 2;
 
 export interface Http2PoolOptions {
   readonly host: Host;
@@ -82,6 +87,7 @@ export class Http2Pool {
   #start(session: Http2Session, exchange: Http2Exchange): void {
     const request = exchange.request;
     const stream = session.request(http2Headers(request, this.#scheme), request.body === undefined);
+    if (stream === 'closing' && this.#redispatch(exchange)) return;
     if (stream === 'closing') {
       exchange.fail('refused-stream', 'HEDDLE_UPSTREAM_REFUSED_STREAM', 'HTTP/2 session closing (GOAWAY)');
       return;
@@ -95,7 +101,21 @@ export class Http2Pool {
       );
       return;
     }
-    exchange.start(stream, () => session.connected);
+    exchange.start(
+      stream,
+      () => session.connected,
+      () => this.#redispatch(exchange),
+    );
+  }
+
+  /** Sends a refused, never processed request again, ahead of the queue (a draining session takes none). */
+  #redispatch(exchange: Http2Exchange): boolean {
+    if (this.#closing || exchange.done || !exchange.replayable || exchange.redispatched >= MAX_REDISPATCH)
+      return false;
+    exchange.redispatched++;
+    this.#waiting.unshift(exchange);
+    this.#drainQueue();
+    return true;
   }
 
   #drainQueue(): void {

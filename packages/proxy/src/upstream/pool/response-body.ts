@@ -81,6 +81,13 @@ export class ResponseBody implements StreamedResponseBody {
     const queued = this.#queued;
     this.#queued = undefined;
     let more = true;
+    if (queued && this.#ended && !this.#error && sink.last) {
+      // The whole body is here: all but the last chunk, then the last one with the end.
+      const lastIndex = queued.length - 1;
+      for (let i = 0; i < lastIndex; i++) sink.data(queued[i] as Uint8Array);
+      sink.last(queued[lastIndex] as Uint8Array, this.#trailers);
+      return;
+    }
     if (queued) for (const chunk of queued) more = sink.data(chunk) && more;
     if (this.#error) sink.error(this.#error);
     else if (this.#ended) sink.end(this.#trailers);

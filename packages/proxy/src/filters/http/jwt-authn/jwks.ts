@@ -1,8 +1,9 @@
 // An inline JWKS (`local_jwks.inline_string`) checked at config time: valid JSON with public keys only, so a
 // bad key set is refused with the update instead of failing every request.
 import { createPublicKey } from 'node:crypto';
-import { createLocalJWKSet, type JSONWebKeySet, type JWK } from 'jose';
+import type { createLocalJWKSet, JSONWebKeySet, JWK } from 'jose';
 import type { CompileResult } from '../../../http/routing/string-matcher.ts';
+import { jose } from './jose-library.ts';
 
 export type KeyResolver = ReturnType<typeof createLocalJWKSet>;
 
@@ -31,5 +32,5 @@ export function compileInlineJwks(text: string, where: string): CompileResult<Ke
       return { error: `${where}: local_jwks key ${i} is not a usable public key: ${(err as Error).message}` };
     }
   }
-  return { value: createLocalJWKSet(parsed as JSONWebKeySet) };
+  return { value: jose().createLocalJWKSet(parsed as JSONWebKeySet) };
 }

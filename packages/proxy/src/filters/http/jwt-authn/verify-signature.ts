@@ -1,6 +1,6 @@
 // Signature verification with jose against a provider's key set: asymmetric algorithms only (no `none`, no
 // HS*), the key chosen by `kid` and `alg`; an unknown kid fails. Claims are checked elsewhere, per use.
-import { compactVerify, errors } from 'jose';
+import { jose } from './jose-library.ts';
 import type { KeyResolver } from './jwks.ts';
 import { JWT_STATUS, type JwtStatus } from './jwt-status.ts';
 
@@ -36,6 +36,8 @@ export async function verifySignature(token: string, keys: KeyResolver): Promise
 }
 
 async function verifyWithKeys(token: string, keys: KeyResolver): Promise<JwtStatus | undefined> {
+  // Loaded already: a KeyResolver comes from compileInlineJwks.
+  const { compactVerify, errors } = jose();
   const options = { algorithms: [...ALLOWED_ALGORITHMS] };
   try {
     await compactVerify(token, keys, options);

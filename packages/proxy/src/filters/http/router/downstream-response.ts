@@ -1,7 +1,12 @@
 // The upstream response on its way downstream: headers with hop-by-hop fields removed and the router's own
 // headers added, then the body with backpressure and the trailers (or the end of stream).
 import { createHeaderMap, stripHopByHop, type HeaderMap } from '../../../http/headers.ts';
-import { isStreamedBody, type UpstreamResponse } from '../../../upstream/cluster-view.ts';
+import {
+  isStreamedBody,
+  type ResponseBodySink,
+  type StreamedResponseBody,
+  type UpstreamResponse,
+} from '../../../upstream/cluster-view.ts';
 import type { FilterCallbacks } from '../http-filter.ts';
 
 export interface ResponseHeaderOptions {
@@ -20,8 +25,9 @@ export function downstreamResponseHeaders(
   options: ResponseHeaderOptions,
 ): HeaderMap {
   const headers = createHeaderMap();
-  for (const name in response.headers) {
-    const value = response.headers[name];
+  const upstream = response.headers;
+  for (const name in upstream) {
+    const value = upstream[name];
     if (value !== undefined && name.charCodeAt(0) !== 58)
       headers[name] = typeof value === 'string' ? value : [...value];
   }
@@ -54,34 +60,67 @@ export function pipeResponse(response: UpstreamResponse, cb: FilterCallbacks, ho
     void pumpResponse(response, cb, hooks);
     return;
   }
-  let stopped = false;
-  const stop = (): boolean => {
-    if (!stopped && hooks.isStopped()) {
-      stopped = true;
-      body.cancel(new Error('router stopped'));
+  body.attach(new ResponsePump(body, cb, hooks));
+}
+
+/** The sink of a streamed body: one object per response, its methods on the prototype. */
+class ResponsePump implements ResponseBodySink {
+  readonly #body: StreamedResponseBody;
+  readonly #cb: FilterCallbacks;
+  readonly #hooks: PumpHooks;
+  #stopped = false;
+  readonly #resume = (): void => {
+    if (!this.#stop()) this.#body.resume();
+  };
+
+  constructor(body: StreamedResponseBody, cb: FilterCallbacks, hooks: PumpHooks) {
+    this.#body = body;
+    this.#cb = cb;
+    this.#hooks = hooks;
+  }
+
+  #stop(): boolean {
+    if (!this.#stopped && this.#hooks.isStopped()) {
+      this.#stopped = true;
+      this.#body.cancel(new Error('router stopped'));
     }
-    return stopped;
-  };
-  const resume = (): void => {
-    if (!stop()) body.resume();
-  };
-  body.attach({
-    data(chunk) {
-      if (stop()) return true;
-      if (cb.encodeData(chunk, false)) return true;
-      cb.onDownstreamDrain(resume);
-      return false;
-    },
-    end(trailers) {
-      if (stop()) return;
-      hooks.onUpstreamDone();
-      sendEnd(cb, trailers);
-    },
-    error(error) {
-      if (stop()) return;
-      hooks.onUpstreamError(error);
-    },
-  });
+    return this.#stopped;
+  }
+
+  data(chunk: Uint8Array): boolean {
+    if (this.#stop()) return true;
+    if (this.#cb.encodeData(chunk, false)) return true;
+    this.#cb.onDownstreamDrain(this.#resume);
+    return false;
+  }
+
+  end(trailers: Readonly<Record<string, string>>): void {
+    if (this.#stop()) return;
+    this.#hooks.onUpstreamDone();
+    sendEnd(this.#cb, trailers);
+  }
+
+  last(chunk: Uint8Array, trailers: Readonly<Record<string, string>>): void {
+    if (this.#stop()) return;
+    let hasTrailers = false;
+    for (const _ in trailers) {
+      hasTrailers = true;
+      break;
+    }
+    if (hasTrailers) {
+      this.data(chunk);
+      this.end(trailers);
+      return;
+    }
+    // The whole body is here: the last chunk carries the end of stream (one write downstream).
+    this.#hooks.onUpstreamDone();
+    this.#cb.encodeData(chunk, true);
+  }
+
+  error(error: Error): void {
+    if (this.#stop()) return;
+    this.#hooks.onUpstreamError(error);
+  }
 }
 
 function sendEnd(cb: FilterCallbacks, trailers: Readonly<Record<string, string>> | undefined): void {

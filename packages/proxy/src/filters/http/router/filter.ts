@@ -9,12 +9,14 @@ import type {
 } from '../../../http/routing/compiled-route.ts';
 import { parseQuery } from '../../../http/routing/query-parameters.ts';
 import type { ResponseFlag } from '../../../http/stream-info.ts';
-import type {
-  ClusterView,
-  ResourceGuard,
-  UpstreamAttempt,
-  UpstreamHost,
-  UpstreamResponse,
+import {
+  isStreamedBody,
+  type AttemptListener,
+  type ClusterView,
+  type ResourceGuard,
+  type UpstreamAttempt,
+  type UpstreamHost,
+  type UpstreamResponse,
 } from '../../../upstream/cluster-view.ts';
 import type { FilterCallbacks, FilterStatus, HttpStreamFilter } from '../http-filter.ts';
 import { chooseWeighted, targetClusterName } from './cluster-choice.ts';
@@ -56,7 +58,8 @@ export class RouterFilter implements HttpStreamFilter {
   #setCookie: string | undefined;
   #destination: RequestDestination = {};
   #attempt: Attempt | undefined;
-  readonly #tried = new Set<string>();
+  /** Hosts tried so far; kept only when the retry policy avoids previous hosts. */
+  #tried: Set<string> | undefined;
   #retries = 0;
   #globalTimer: TimerHandle | undefined;
   #backOffTimer: TimerHandle | undefined;
@@ -193,8 +196,9 @@ export class RouterFilter implements HttpStreamFilter {
   }
 
   #selectHost(cluster: ClusterView): UpstreamHost | undefined {
-    const avoid = this.#action?.retryPolicy?.avoidPreviousHosts === true && this.#tried.size > 0;
-    return cluster.selectHost(lbContext(this.#destination, this.#hashKey, avoid ? this.#tried : undefined));
+    const tried = this.#tried;
+    const avoid = tried !== undefined && tried.size > 0;
+    return cluster.selectHost(lbContext(this.#destination, this.#hashKey, avoid ? tried : undefined));
   }
 
   #startGlobalTimer(): void {
@@ -218,7 +222,7 @@ export class RouterFilter implements HttpStreamFilter {
       this.#reply(503, 'UH', 'no_healthy_upstream');
       return;
     }
-    this.#tried.add(host.id);
+    if (this.#action?.retryPolicy?.avoidPreviousHosts === true) (this.#tried ??= new Set()).add(host.id);
     info.attemptCount += 1;
     info.upstreamHost = host.id;
     const vhost = this.#route?.virtualHost;
@@ -241,10 +245,12 @@ export class RouterFilter implements HttpStreamFilter {
     const perTry = this.#action?.retryPolicy?.perTryTimeoutMs ?? 0;
     if (perTry > 0)
       attempt.perTryTimer = this.#cb.clock.setTimer(perTry, () => this.#onPerTryTimeout(attempt));
-    upstream.response.then(
-      (response) => this.#onResponse(attempt, response),
-      (error: unknown) => this.#onFailure(attempt, classifyUpstreamError(error)),
-    );
+    if (upstream.listen) upstream.listen(new RouterFilter.#AttemptOutcome(this, attempt));
+    else
+      upstream.response.then(
+        (response) => this.#onResponse(attempt, response),
+        (error: unknown) => this.#onFailure(attempt, classifyUpstreamError(error)),
+      );
   }
 
   #endAttempt(attempt: Attempt): void {
@@ -345,17 +351,21 @@ export class RouterFilter implements HttpStreamFilter {
     const info = this.#cb.streamInfo;
     const envoyHeaders = !this.#shared.suppressEnvoyHeaders;
     const mutation = this.#weighted?.responseMutation;
+    // One object of one shape: absent options are undefined.
     const headers = downstreamResponseHeaders(response, {
-      ...(envoyHeaders ? { upstreamServiceTimeMs: this.#cb.clock.monotonic() - this.#sentMonotonic } : {}),
-      ...(envoyHeaders && this.#route?.virtualHost.includeAttemptCountInResponse
-        ? { attemptCount: info.attemptCount }
-        : {}),
-      ...(this.#setCookie !== undefined ? { setCookie: this.#setCookie } : {}),
-      ...(mutation ? { mutation } : {}),
+      upstreamServiceTimeMs: envoyHeaders ? this.#cb.clock.monotonic() - this.#sentMonotonic : undefined,
+      attemptCount:
+        envoyHeaders && this.#route?.virtualHost.includeAttemptCountInResponse
+          ? info.attemptCount
+          : undefined,
+      setCookie: this.#setCookie,
+      mutation,
     });
     if (this.#retries > 0) this.#stats?.retrySuccess.inc();
     info.responseCodeDetails = 'via_upstream';
-    this.#cb.encodeHeaders(headers, false, response.trailers !== undefined);
+    // The pools' bodies always may end in trailers; asking their `trailers` would build a promise.
+    const trailers = isStreamedBody(response.body) || response.trailers !== undefined;
+    this.#cb.encodeHeaders(headers, false, trailers);
     pipeResponse(response, this.#cb, {
       isStopped: () => this.#finished,
       onUpstreamDone: () => this.#finish(),
@@ -393,4 +403,20 @@ export class RouterFilter implements HttpStreamFilter {
     this.#finish();
     this.#cb.sendLocalReply(routerLocalReply({ status, flag, details }));
   }
+
+  /** One attempt's outcome, delivered to the router: one object instead of a promise chain. */
+  static readonly #AttemptOutcome = class implements AttemptListener {
+    readonly #router: RouterFilter;
+    readonly #attempt: Attempt;
+    constructor(router: RouterFilter, attempt: Attempt) {
+      this.#router = router;
+      this.#attempt = attempt;
+    }
+    onResponse(response: UpstreamResponse): void {
+      this.#router.#onResponse(this.#attempt, response);
+    }
+    onError(error: unknown): void {
+      this.#router.#onFailure(this.#attempt, classifyUpstreamError(error));
+    }
+  };
 }

@@ -12,11 +12,11 @@ export interface RequestDestination {
 }
 
 export function requestDestination(headers: HeaderMap, info: StreamInfo): RequestDestination {
-  const fromHeader = firstValue(headers, ORIGINAL_DST_HOST_HEADER);
   const original = info.downstream.originalDestination;
+  // One object shape for every request: absent fields are undefined.
   return {
-    ...(fromHeader !== undefined ? { originalDestination: fromHeader } : {}),
-    ...(original ? { downstreamOriginalDestination: `${original.address}:${original.port}` } : {}),
+    originalDestination: firstValue(headers, ORIGINAL_DST_HOST_HEADER),
+    downstreamOriginalDestination: original ? `${original.address}:${original.port}` : undefined,
   };
 }
 
@@ -26,8 +26,9 @@ export function lbContext(
   exclude: ReadonlySet<string> | undefined,
 ): LoadBalancerContext {
   return {
-    ...(hashKey !== undefined ? { hashKey } : {}),
-    ...(exclude ? { exclude } : {}),
-    ...destination,
+    hashKey,
+    exclude,
+    originalDestination: destination.originalDestination,
+    downstreamOriginalDestination: destination.downstreamOriginalDestination,
   };
 }

@@ -36,7 +36,7 @@ export const httpConnectionManagerFactory: NetworkFilterFactory = (typedConfig, 
         else socket.destroy();
       });
     },
-    drain: () => handler.drain(),
+    drain: (options) => handler.drain(options),
     close: () => handler.close(),
     routeConfigNames: route.case === 'rds' ? [route.value.routeConfigName] : [],
   };

@@ -1,7 +1,6 @@
 // One resource as the cross-resource analyzers read it, whether it came from a file or from the control
 // plane's store: kind, name, namespace, spec, and where it was written when that is known.
 import type { ValidatedResource } from '@heddle/api';
-import type { StoredResource } from '@heddle/control-plane';
 
 export interface AnalysisResource {
   readonly kind: string;
@@ -14,7 +13,15 @@ export interface AnalysisResource {
   readonly line?: number;
 }
 
-export function fromValidated(resource: ValidatedResource): AnalysisResource {
+/** A resource as a config store keeps it (the control plane's StoredResource has this shape). */
+export interface StoredResourceFields {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: unknown;
+  readonly spec?: unknown;
+}
+
+export function fromValidatedResource(resource: ValidatedResource): AnalysisResource {
   const metadata = record(resource.object.metadata);
   return {
     kind: resource.kind,
@@ -28,7 +35,7 @@ export function fromValidated(resource: ValidatedResource): AnalysisResource {
   };
 }
 
-export function fromStored(resource: StoredResource): AnalysisResource {
+export function fromStoredResource(resource: StoredResourceFields): AnalysisResource {
   const metadata = record(resource.metadata);
   return {
     kind: resource.kind,

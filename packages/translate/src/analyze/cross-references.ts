@@ -2,7 +2,7 @@
 // must exist (IST0101); one host has one mesh VirtualService (IST0109); a policy's selector selects some
 // workload (IST0127, only where the workloads are known).
 import type { Finding } from '@heddle/api';
-import { hostMatches, resolveHost } from '@heddle/translate';
+import { hostMatches, resolveHost } from '../snapshot/host-names.ts';
 import { list, record, stringRecord, text, type AnalysisResource } from './analysis-resource.ts';
 import { IST_CODES } from './ist-codes.ts';
 
@@ -11,10 +11,13 @@ export interface AnalysisContext {
   /** Host names of services known beyond the resources (the control plane's registry). */
   readonly registryHosts: readonly string[];
   /** Workloads by namespace and labels; undefined when not known (files only). */
-  readonly workloads?: readonly {
-    readonly namespace: string;
-    readonly labels: Readonly<Record<string, string>>;
-  }[];
+  readonly workloads?: readonly AnalysisWorkload[];
+}
+
+/** A workload as the selector analyzer needs it: where it runs and its labels. */
+export interface AnalysisWorkload {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export function crossReferenceFindings(context: AnalysisContext): Finding[] {
@@ -167,7 +170,7 @@ const SELECTING_KINDS = new Set([
 
 function selectorsWithoutWorkloads(
   resources: readonly AnalysisResource[],
-  workloads: NonNullable<AnalysisContext['workloads']>,
+  workloads: readonly AnalysisWorkload[],
 ): Finding[] {
   return resources.flatMap((resource) => {
     if (!SELECTING_KINDS.has(resource.kind)) return [];
