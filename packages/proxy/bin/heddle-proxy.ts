@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // heddle-proxy: runs the proxy from a bootstrap file until SIGTERM/SIGINT or POST /quitquitquit.
 // Exit codes: 0 after a clean shutdown, 1 when the proxy cannot run, 2 for bad usage or a bad bootstrap.
-import { enableCompileCache } from 'node:module';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { LogRegistry, isLogLevel } from '../src/admin/logger.ts';
+import { holdStartupMemory } from '../src/config/startup-memory.ts';
 import { PROXY_VERSION } from '../src/config/version.ts';
 import { BootstrapError } from '../src/xds/bootstrap-error.ts';
 import { resolveConcurrency } from '../src/workers/resolve-concurrency.ts';
@@ -16,33 +15,6 @@ const USAGE =
 function fail(message: string, code: number): never {
   process.stderr.write(`heddle-proxy: ${message.split('\n')[0] ?? message}\n`);
   process.exit(code);
-}
-
-/**
- * Start-up memory. The compile cache keeps the stripped form of the TypeScript sources on disk, so later
- * starts skip most of the type stripper's work (it still runs for this file and the few it imports, which
- * load before the cache is on; `NODE_COMPILE_CACHE` in the environment avoids even that, and the stripper's
- * WebAssembly, about 20 MiB).
- * While the proxy's modules load and its first config is applied, V8 would grow the young generation to
- * 32 MiB per semi-space and keep it, idle, for good (about 50 MiB of RSS), and promote the loading's garbage
- * into an old generation sized for speed (about 9 MiB more). Until the first config is applied, the young
- * generation's growth is held off and V8 collects for size; then its defaults return, so a proxy under load
- * sizes its heap as before (holding the young generation small for good makes collections cost about 15%
- * of the CPU under load). Flags of the operator's own for either win. Returns what ends the start-up phase.
- */
-function tuneMemory(): () => void {
-  enableCompileCache();
-  const own = `${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`;
-  // [while starting, afterwards (V8's defaults)]
-  const startup: [string, string][] = [];
-  if (!/--(semi[-_]space[-_]growth[-_]factor|max[-_]semi[-_]space[-_]size)\b/.test(own))
-    startup.push(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
-  if (!/--(no[-_])?optimize[-_]for[-_]size\b/.test(own))
-    startup.push(['--optimize-for-size', '--no-optimize-for-size']);
-  for (const [starting] of startup) setFlagsFromString(starting);
-  return () => {
-    for (const [, afterwards] of startup.splice(0)) setFlagsFromString(afterwards);
-  };
 }
 
 async function main(): Promise<void> {
@@ -89,9 +61,7 @@ async function main(): Promise<void> {
     fail(error instanceof BootstrapError ? error.message : String(error), 2);
   }
   const logs = new LogRegistry({ level });
-  const endStartupHold = tuneMemory();
-  // A proxy that never gets its config is not left with a small young generation for good.
-  setTimeout(endStartupHold, 60_000).unref();
+  const endStartupHold = holdStartupMemory();
   let proxy;
   try {
     // Loaded only now, so that usage and bootstrap errors answer at once.

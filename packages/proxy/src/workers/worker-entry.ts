@@ -1,11 +1,11 @@
 // The entry file of a worker process (forked by the main process, see worker-process.ts): waits for its
 // init message, then runs the proxy's parts under the worker runtime. Signals are the main process's to
 // handle — it tells the workers to drain — and a worker whose main process is gone exits.
-import { enableCompileCache } from 'node:module';
 import { LogRegistry } from '../admin/logger.ts';
+import { holdStartupMemory } from '../config/startup-memory.ts';
 import type { MainToWorker, WorkerInit, WorkerToMain } from './worker-protocol.ts';
 
-enableCompileCache();
+const endStartupHold = holdStartupMemory();
 
 const held: MainToWorker[] = [];
 let deliver: ((message: MainToWorker) => void) | undefined;
@@ -51,6 +51,7 @@ const proxy = await startProxy(init.bootstrap, {
     reply: (id, result) => send({ kind: 'reply', id, ...result }),
   }),
 });
+void proxy.ready.then(endStartupHold, endStartupHold);
 await proxy.closed;
 // The answer to `close` goes out first.
 setImmediate(() => process.exit(0));
