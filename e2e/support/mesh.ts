@@ -197,10 +197,19 @@ export async function adminText(proxy: Proxy, path: string): Promise<string> {
   return response.text();
 }
 
-/** The port a listener is bound on, from the admin `/listeners` output (`name::host:port`). */
-export async function boundPort(proxy: Proxy, listener: string): Promise<number> {
-  const lines = (await adminText(proxy, '/listeners')).split('\n');
-  const line = lines.find((l) => l.startsWith(`${listener}::`));
+/**
+ * The port a listener is bound on, from the admin `/listeners` output (`name::host:port`). A proxy can be
+ * ready on a config pushed just before the resources that make this listener, so it is waited for a while.
+ */
+export async function boundPort(proxy: Proxy, listener: string, timeoutMs = 10_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let lines = (await adminText(proxy, '/listeners')).split('\n');
+  let line = lines.find((l) => l.startsWith(`${listener}::`));
+  while (!line && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    lines = (await adminText(proxy, '/listeners')).split('\n');
+    line = lines.find((l) => l.startsWith(`${listener}::`));
+  }
   assert.ok(line, `no listener ${listener} in /listeners:\n${lines.join('\n')}`);
   const port = Number(line.slice(line.lastIndexOf(':') + 1));
   assert.ok(port > 0, `listener ${listener} has no bound port: ${line}`);

@@ -13,7 +13,7 @@ interface ControlOptions {
   readonly logLevel: LogLevel;
   readonly output: ReadyFormat;
   readonly allowLoopbackJwks?: boolean;
-  readonly dashboardDir: string;
+  readonly dashboardDir?: string;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -65,12 +65,15 @@ export function buildControlCommand(context: CommandContext): Command {
     )
     .option(
       '--dashboard-dir <dir>',
-      'the built web dashboard, served under /dashboard/ on the HTTP address',
-      DASHBOARD_DIST_DIR,
+      "the built web dashboard, served under /dashboard/ on the HTTP address (default: the dashboard package's dist/)",
     )
     .addHelpText('after', DETAILS)
     .action(async (options: ControlOptions) => {
-      const request = { ...options, cwd: process.cwd() };
+      const request = {
+        ...options,
+        dashboardDir: options.dashboardDir ?? DASHBOARD_DIST_DIR,
+        cwd: process.cwd(),
+      };
       const hooks = {
         signals: process,
         forceExit: () => {
