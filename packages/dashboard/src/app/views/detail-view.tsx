@@ -11,7 +11,7 @@ import {
 } from '../../client/index.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { Loading } from '../components/loading.tsx';
-import { LockIcon } from '../components/icons.tsx';
+import { EdgeTable } from '../components/edge-table.tsx';
 import { ProxyTable } from '../components/proxy-table.tsx';
 import { TrafficCharts } from '../components/traffic-charts.tsx';
 import { formatWindow } from '../lib/format.ts';
@@ -83,53 +83,12 @@ function NeighbourEdges({ graph, target }: { graph: MeshGraph; target: DetailTar
     (row) => matches(row.source, target) || matches(row.target, target),
   );
   return (
-    <table data-testid="detail-edges">
-      <caption>Traffic in and out</caption>
-      <thead>
-        <tr>
-          <th scope="col">From</th>
-          <th scope="col">To</th>
-          <th scope="col" class="num">
-            Requests
-          </th>
-          <th scope="col" class="num">
-            Errors
-          </th>
-          <th scope="col" class="num">
-            p99
-          </th>
-          <th scope="col">mTLS</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 ? (
-          <tr>
-            <td colSpan={6} class="empty">
-              No requests in this window.
-            </td>
-          </tr>
-        ) : (
-          rows.map((row) => (
-            <tr key={row.id} class={row.failing ? 'failing' : undefined}>
-              <td>{row.sourceLabel}</td>
-              <td>{row.targetLabel}</td>
-              <td class="num">{row.rate}</td>
-              <td class="num">{row.errors}</td>
-              <td class="num">{row.p99}</td>
-              <td>
-                {row.mtls ? (
-                  <>
-                    <LockIcon /> yes
-                  </>
-                ) : (
-                  'no'
-                )}
-              </td>
-            </tr>
-          ))
-        )}
-      </tbody>
-    </table>
+    <EdgeTable
+      rows={rows}
+      testId="detail-edges"
+      caption="Traffic in and out"
+      emptyText="No requests in this window."
+    />
   );
 }
 

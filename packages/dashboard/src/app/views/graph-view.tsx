@@ -4,6 +4,7 @@ import { useMemo } from 'preact/hooks';
 import { fetchGraph } from '../../client/index.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { Loading } from '../components/loading.tsx';
+import { EdgeTable } from '../components/edge-table.tsx';
 import { LockIcon } from '../components/icons.tsx';
 import { MeshGraphCanvas } from '../components/mesh-graph-canvas.tsx';
 import { formatWindow } from '../lib/format.ts';
@@ -42,7 +43,7 @@ export function GraphView() {
           ) : (
             <MeshGraphCanvas elements={elements} onNodeClick={openNode} />
           )}
-          <EdgeTable graph={graph.data} />
+          <GraphEdges graph={graph.data} />
         </>
       ) : (
         <Loading failed={graph.error !== undefined} />
@@ -51,65 +52,20 @@ export function GraphView() {
   );
 }
 
-function EdgeTable({ graph }: { graph: MeshGraph }) {
+function GraphEdges({ graph }: { graph: MeshGraph }) {
   const rows = buildEdgeRows(graph);
   const link = (node: MeshGraph['nodes'][number] | undefined, label: string) => {
     const route = node ? detailRouteOf(node) : undefined;
     return route ? <a href={routeHash(route)}>{label}</a> : label;
   };
   return (
-    <table data-testid="edge-table">
-      <caption>Edges ({rows.length})</caption>
-      <thead>
-        <tr>
-          <th scope="col">From</th>
-          <th scope="col">To</th>
-          <th scope="col">Protocol</th>
-          <th scope="col" class="num">
-            Requests
-          </th>
-          <th scope="col" class="num">
-            Errors
-          </th>
-          <th scope="col" class="num">
-            p50
-          </th>
-          <th scope="col" class="num">
-            p99
-          </th>
-          <th scope="col">mTLS</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 ? (
-          <tr>
-            <td colSpan={8} class="empty">
-              No requests between workloads in this window.
-            </td>
-          </tr>
-        ) : (
-          rows.map((row) => (
-            <tr key={row.id} class={row.failing ? 'failing' : undefined} data-edge={row.id}>
-              <td>{link(row.source, row.sourceLabel)}</td>
-              <td>{link(row.target, row.targetLabel)}</td>
-              <td>{row.protocol}</td>
-              <td class="num">{row.rate}</td>
-              <td class="num">{row.errors}</td>
-              <td class="num">{row.p50}</td>
-              <td class="num">{row.p99}</td>
-              <td>
-                {row.mtls ? (
-                  <>
-                    <LockIcon /> yes
-                  </>
-                ) : (
-                  'no'
-                )}
-              </td>
-            </tr>
-          ))
-        )}
-      </tbody>
-    </table>
+    <EdgeTable
+      rows={rows}
+      testId="edge-table"
+      caption={`Edges (${rows.length})`}
+      emptyText="No requests between workloads in this window."
+      detailed
+      endpoint={link}
+    />
   );
 }
