@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '@heddle/xds';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
+import { requestUntilClosed, type ShutdownOutcome } from '../support/keepalive-until-close.ts';
 import { FakeAdsServer } from '../xds/support/fake-ads.ts';
 import { forwardCluster, forwardListener, forwardRoutes } from './support/forwarding-resources.ts';
 import { call, waitForStatus } from './support/http.ts';
@@ -23,14 +24,7 @@ const HTTP1_CLIENTS = 4;
 const HTTP2_SESSIONS = 2;
 const STREAMS_PER_SESSION = 3;
 
-interface Outcome {
-  /** The request was on its way when the result came (a response, or a failure after sending). */
-  readonly started: boolean;
-  readonly status?: number;
-  readonly body?: string;
-  readonly connectionClose?: boolean;
-  readonly error?: string;
-}
+type Outcome = ShutdownOutcome;
 
 async function freePort(): Promise<number> {
   const { createServer: createTcp } = await import('node:net');
@@ -116,36 +110,12 @@ describe('heddle-proxy SIGTERM under load', { timeout: 60_000 }, () => {
     const outcomes: Outcome[] = [];
     let stop = false;
 
-    const http1Loop = async (client: number): Promise<void> => {
-      const agent = new Agent({ connections: 1, pipelining: 1 });
-      try {
-        for (let i = 0; !stop; i++) {
-          let sent = false;
-          try {
-            const res = await request(`${proxy.url}/h1/${client}/${i}`, {
-              dispatcher: agent,
-              headersTimeout: 10_000,
-              bodyTimeout: 10_000,
-            });
-            sent = true;
-            const body = await res.body.text();
-            const connectionClose = String(res.headers['connection'] ?? '').toLowerCase() === 'close';
-            outcomes.push({ started: true, status: res.statusCode, body, connectionClose });
-            // Told to go away: a real client would move to another replica.
-            if (connectionClose) return;
-          } catch (error) {
-            const code = (error as { code?: string }).code ?? String(error);
-            // Without an answer it cannot be known whether the request was written: only a refused
-            // connection counts as never started.
-            // Refused before anything was sent: the listener no longer accepts (not a lost request).
-            outcomes.push({ started: sent || code !== 'ECONNREFUSED', error: code });
-            return;
-          }
-        }
-      } finally {
-        await agent.close().catch(() => {});
-      }
-    };
+    const http1Loop = (client: number): Promise<void> =>
+      requestUntilClosed(
+        (i) => `${proxy.url}/h1/${client}/${i}`,
+        outcomes,
+        () => stop,
+      );
 
     const goaways: Promise<void>[] = [];
     const sessions: ClientHttp2Session[] = [];

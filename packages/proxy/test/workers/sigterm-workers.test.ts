@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '@heddle/xds';
-import { Agent, request } from 'undici';
 import { waitForStatus } from '../admin/support/http.ts';
+import { requestUntilClosed, type ShutdownOutcome } from '../support/keepalive-until-close.ts';
 import { FakeAdsServer } from '../xds/support/fake-ads.ts';
 import {
   freePort,
@@ -26,13 +26,7 @@ import {
 
 const CLIENTS = 12;
 
-interface Outcome {
-  readonly started: boolean;
-  readonly status?: number;
-  readonly body?: string;
-  readonly connectionClose?: boolean;
-  readonly error?: string;
-}
+type Outcome = ShutdownOutcome;
 
 describe('heddle-proxy --concurrency 2: SIGTERM under load', { timeout: 90_000 }, () => {
   let dir: string;
@@ -74,33 +68,12 @@ describe('heddle-proxy --concurrency 2: SIGTERM under load', { timeout: 90_000 }
     const outcomes: Outcome[] = [];
     let stop = false;
 
-    const client = async (index: number): Promise<void> => {
-      const agent = new Agent({ connections: 1, pipelining: 1 });
-      try {
-        for (let i = 0; !stop; i++) {
-          let sent = false;
-          try {
-            const res = await request(`http://127.0.0.1:${listenerPort}/c/${index}/${i}`, {
-              dispatcher: agent,
-              headersTimeout: 10_000,
-              bodyTimeout: 10_000,
-            });
-            sent = true;
-            const body = await res.body.text();
-            const connectionClose = String(res.headers['connection'] ?? '').toLowerCase() === 'close';
-            outcomes.push({ started: true, status: res.statusCode, body, connectionClose });
-            if (connectionClose) return;
-          } catch (error) {
-            const code = (error as { code?: string }).code ?? String(error);
-            // Only a refused connection is known never to have carried the request.
-            outcomes.push({ started: sent || code !== 'ECONNREFUSED', error: code });
-            return;
-          }
-        }
-      } finally {
-        await agent.close().catch(() => {});
-      }
-    };
+    const client = (index: number): Promise<void> =>
+      requestUntilClosed(
+        (i) => `http://127.0.0.1:${listenerPort}/c/${index}/${i}`,
+        outcomes,
+        () => stop,
+      );
     const loops = Array.from({ length: CLIENTS }, (_, index) => client(index));
     while (outcomes.filter((o) => o.status === 200).length < 3 * CLIENTS)
       await new Promise((resolve) => setTimeout(resolve, 20));
