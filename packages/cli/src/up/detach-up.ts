@@ -14,17 +14,26 @@ import { appendLogNote, logFilePath, openLogFile } from '../supervisor/log-file.
 import { chooseUpPorts } from './choose-ports.ts';
 import { dataPaths, resolveDataHome } from './data-home.ts';
 import { alreadyRunning, runningPid } from './pid-file.ts';
+import { backgroundError, chosenPorts, retryWhenChosenPortTaken } from './chosen-port-retry.ts';
 import type { UpRequest } from './up-request.ts';
 import { readUpState } from './up-state.ts';
 import { upSummary } from './up-summary.ts';
 
 export async function runDetachedUp(request: UpRequest, io: CliIo): Promise<ExitCode> {
   const dataDir = await prepareDataDir(resolveDataHome(request.dataDir, io.env, request.cwd), request.cwd);
-  const paths = dataPaths(dataDir);
-  const holder = await runningPid(paths.pidFile);
+  const holder = await runningPid(dataPaths(dataDir).pidFile);
   if (holder !== undefined) throw alreadyRunning(holder, dataDir);
+  return retryWhenChosenPortTaken(
+    () => startInBackground(request, io, dataDir),
+    (error) => appendLogNote(logFilePath(dataDir, 'heddle'), `${error.message}; choosing other ports`),
+  );
+}
+
+async function startInBackground(request: UpRequest, io: CliIo, dataDir: string): Promise<ExitCode> {
+  const paths = dataPaths(dataDir);
   // Ports are chosen here so a taken port is reported at once; the background process checks them again.
   const ports = await chooseUpPorts(request);
+  const chosen = chosenPorts(request, ports);
   const log = logFilePath(dataDir, 'heddle');
   appendLogNote(log, 'starting heddle up in the background');
   const logFd = openLogFile(log);
@@ -65,7 +74,7 @@ export async function runDetachedUp(request: UpRequest, io: CliIo): Promise<Exit
   // Every component waits up to the timeout in turn; the margin covers process start-up.
   const deadline = Date.now() + request.timeoutMs * 2 + 10_000;
   while (Date.now() < deadline) {
-    if (exited !== undefined) throw await backgroundFailure(log, logStart, exited);
+    if (exited !== undefined) throw await backgroundFailure(log, logStart, exited, chosen);
     const state = await readUpState(paths.stateFile);
     if (state?.status === 'ready' && state.pid === pid) {
       io.stdout.write(upSummary(state, request.output, true));
@@ -78,11 +87,16 @@ export async function runDetachedUp(request: UpRequest, io: CliIo): Promise<Exit
 }
 
 /** The background process's own one-line error (`heddle: …`) from its log, with its exit code. */
-async function backgroundFailure(log: string, from: number, code: number): Promise<CliError> {
+async function backgroundFailure(
+  log: string,
+  from: number,
+  code: number,
+  chosen: ReadonlySet<number>,
+): Promise<CliError> {
   const text = (await readFile(log).catch(() => Buffer.alloc(0))).subarray(from).toString('utf8');
   const lines = text.trimEnd().split('\n');
   const last = lines.findLast((line) => line.startsWith('heddle: ') && !line.startsWith('heddle: stopping'));
   const message = last?.slice('heddle: '.length) ?? `the background process ended early; see ${log}`;
   const exitCode = Object.values(EXIT_CODES).find((known) => known === code) ?? EXIT_CODES.UNAVAILABLE;
-  return new CliError(message, exitCode);
+  return backgroundError(message, exitCode, chosen);
 }
