@@ -14,13 +14,8 @@ import {
   CLUSTER_TYPE_URL,
   ClusterSchema,
   DownstreamTlsContextSchema,
-  HTTP_FILTERS,
-  HttpConnectionManagerSchema,
   LISTENER_TYPE_URL,
-  ListenerSchema,
-  NETWORK_FILTERS,
   packAny,
-  RouterSchema,
   TRANSPORT_SOCKETS,
   UpstreamTlsContextSchema,
 } from '@heddle/xds';
@@ -32,6 +27,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // By file: the testkit index also loads the control plane and the translator.
 import { FakeAdsServer } from '../packages/testkit/src/fake-ads-server.ts';
+import { benchListener } from './support/listener-variants.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -96,76 +92,35 @@ function forwardingListener(
   cluster: string,
   tls?: { cert: string; key: string; ca?: string },
 ): Listener {
-  return create(ListenerSchema, {
-    name: `127.0.0.1_${port}`,
-    address: socket('127.0.0.1', port),
-    filterChains: [
-      {
-        filters: [
-          {
-            name: NETWORK_FILTERS.HTTP_CONNECTION_MANAGER,
+  return benchListener({
+    port,
+    cluster,
+    connectionManager: { statPrefix: 'bench' },
+    filterChain: tls
+      ? {
+          transportSocket: {
+            name: TRANSPORT_SOCKETS.TLS,
             configType: {
               case: 'typedConfig',
-              value: packAny(HttpConnectionManagerSchema, {
-                statPrefix: 'bench',
-                routeSpecifier: {
-                  case: 'routeConfig',
-                  value: {
-                    name: 'bench',
-                    virtualHosts: [
-                      {
-                        name: 'all',
-                        domains: ['*'],
-                        routes: [
-                          {
-                            match: { pathSpecifier: { case: 'prefix', value: '/' } },
-                            action: {
-                              case: 'route',
-                              value: { clusterSpecifier: { case: 'cluster', value: cluster } },
-                            },
-                          },
-                        ],
-                      },
-                    ],
-                  },
+              value: packAny(DownstreamTlsContextSchema, {
+                ...(tls.ca ? { requireClientCertificate: true } : {}),
+                commonTlsContext: {
+                  alpnProtocols: ['h2', 'http/1.1'],
+                  tlsCertificates: [{ certificateChain: inline(tls.cert), privateKey: inline(tls.key) }],
+                  ...(tls.ca
+                    ? {
+                        validationContextType: {
+                          case: 'validationContext' as const,
+                          value: { trustedCa: inline(tls.ca) },
+                        },
+                      }
+                    : {}),
                 },
-                httpFilters: [
-                  {
-                    name: HTTP_FILTERS.ROUTER,
-                    configType: { case: 'typedConfig', value: packAny(RouterSchema, {}) },
-                  },
-                ],
               }),
             },
           },
-        ],
-        ...(tls
-          ? {
-              transportSocket: {
-                name: TRANSPORT_SOCKETS.TLS,
-                configType: {
-                  case: 'typedConfig',
-                  value: packAny(DownstreamTlsContextSchema, {
-                    ...(tls.ca ? { requireClientCertificate: true } : {}),
-                    commonTlsContext: {
-                      alpnProtocols: ['h2', 'http/1.1'],
-                      tlsCertificates: [{ certificateChain: inline(tls.cert), privateKey: inline(tls.key) }],
-                      ...(tls.ca
-                        ? {
-                            validationContextType: {
-                              case: 'validationContext' as const,
-                              value: { trustedCa: inline(tls.ca) },
-                            },
-                          }
-                        : {}),
-                    },
-                  }),
-                },
-              },
-            }
-          : {}),
-      },
-    ],
+        }
+      : {},
   });
 }
 

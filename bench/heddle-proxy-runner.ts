@@ -12,19 +12,14 @@ import {
   CLUSTER_TYPE_URL,
   ClusterLoadAssignmentSchema,
   ClusterSchema,
-  HTTP_FILTERS,
-  HttpConnectionManagerSchema,
   LISTENER_TYPE_URL,
-  ListenerSchema,
-  NETWORK_FILTERS,
-  packAny,
-  RouterSchema,
 } from '@heddle/xds';
 import { Cluster_DiscoveryType } from '@heddle/xds/gen/envoy/config/cluster/v3/cluster_pb.ts';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 // By file: the testkit index also loads the control plane and the translator.
 import { FakeAdsServer } from '../packages/testkit/src/fake-ads-server.ts';
+import { benchListener } from './support/listener-variants.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -84,52 +79,7 @@ ads.setResources(CLUSTER_TYPE_URL, [
   }),
 ]);
 ads.setResources(LISTENER_TYPE_URL, [
-  create(ListenerSchema, {
-    name: `127.0.0.1_${PORT}`,
-    address: socket('127.0.0.1', PORT),
-    filterChains: [
-      {
-        filters: [
-          {
-            name: NETWORK_FILTERS.HTTP_CONNECTION_MANAGER,
-            configType: {
-              case: 'typedConfig',
-              value: packAny(HttpConnectionManagerSchema, {
-                statPrefix: 'bench',
-                routeSpecifier: {
-                  case: 'routeConfig',
-                  value: {
-                    name: 'bench',
-                    virtualHosts: [
-                      {
-                        name: 'all',
-                        domains: ['*'],
-                        routes: [
-                          {
-                            match: { pathSpecifier: { case: 'prefix', value: '/' } },
-                            action: {
-                              case: 'route',
-                              value: { clusterSpecifier: { case: 'cluster', value: CLUSTER } },
-                            },
-                          },
-                        ],
-                      },
-                    ],
-                  },
-                },
-                httpFilters: [
-                  {
-                    name: HTTP_FILTERS.ROUTER,
-                    configType: { case: 'typedConfig', value: packAny(RouterSchema, {}) },
-                  },
-                ],
-              }),
-            },
-          },
-        ],
-      },
-    ],
-  }),
+  benchListener({ port: PORT, cluster: CLUSTER, connectionManager: { statPrefix: 'bench' } }),
 ]);
 
 const bootstrap = parseBootstrap({

@@ -4,10 +4,9 @@
 // every case checks: the request the policy judged is the request the application received.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { call, closeClients } from './support/mesh.ts';
 import { startJwtIssuer, type JwtIssuer } from './support/security-jwt.ts';
 import {
-  call,
-  closeCallers,
   settle,
   startClient,
   startSecureMesh,
@@ -147,7 +146,7 @@ spec:
   });
 
   after(async () => {
-    closeCallers();
+    closeClients();
     for (const close of closers.reverse()) await close().catch(() => {});
   });
 

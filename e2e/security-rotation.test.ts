@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
+import { call, closeClients } from './support/mesh.ts';
 import {
-  call,
-  closeCallers,
   settle,
   startClient,
   startSecureMesh,
@@ -120,7 +119,7 @@ spec: { mtls: { mode: STRICT } }
   });
 
   after(async () => {
-    closeCallers();
+    closeClients();
     await client?.close();
     await server?.close();
     await mesh?.close();

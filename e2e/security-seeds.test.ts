@@ -4,13 +4,11 @@
 // says so. Workloads live in the namespaces the seeds name; every one is on 127.0.0.1 with its own ports.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Reply } from './support/mesh.ts';
+import { call, closeClients, type Reply } from './support/mesh.ts';
 import { startExtAuthz, extAuthzProvider, type ExtAuthzServer } from './support/security-ext-authz.ts';
 import { startJwtIssuer, unsignedToken, withLocalJwks, type JwtIssuer } from './support/security-jwt.ts';
 import {
   applyForFindings,
-  call,
-  closeCallers,
   seed,
   seenHeaders,
   settle,
@@ -35,7 +33,7 @@ function resources() {
       return thing;
     },
     async closeAll(): Promise<void> {
-      closeCallers();
+      closeClients();
       for (const close of closers.reverse()) await close().catch(() => {});
     },
   };

@@ -64,11 +64,17 @@ export async function apply(cp: ControlPlane, yaml: string): Promise<void> {
   assert.equal(response.status, 200, `apply failed: ${await response.text()}`);
 }
 
-/** Registers a running workload as `heddle run` does; returns the registration id. */
-export async function registerWorkload(
+/** What POST /apis/v1/workloads answers: the registration id and, when the CA runs, a join token. */
+export interface WorkloadRegistration {
+  readonly id: number;
+  readonly joinToken?: string;
+}
+
+/** Registers a running workload as `heddle run` does. */
+export async function register(
   cp: ControlPlane,
   registration: Record<string, unknown>,
-): Promise<number> {
+): Promise<WorkloadRegistration> {
   const response = await fetch(`http://127.0.0.1:${cp.httpPort}/apis/v1/workloads`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -77,7 +83,15 @@ export async function registerWorkload(
   });
   const text = await response.text();
   assert.equal(response.status, 201, `registration failed: ${text}`);
-  return (JSON.parse(text) as { id: number }).id;
+  return JSON.parse(text) as WorkloadRegistration;
+}
+
+/** Registers a running workload as `heddle run` does; returns the registration id. */
+export async function registerWorkload(
+  cp: ControlPlane,
+  registration: Record<string, unknown>,
+): Promise<number> {
+  return (await register(cp, registration)).id;
 }
 
 export async function syncz(cp: ControlPlane): Promise<ProxyStatus[]> {
@@ -253,20 +267,27 @@ export interface Target {
   readonly host: string;
 }
 
-/** One GET, bounded by `timeoutMs`; network errors come back as status 0 with the error text as body. */
-export function get(
+/** One request, bounded by `timeoutMs`; network errors come back as status 0 with the error text as body. */
+export function call(
   target: Target,
+  method: string,
   path: string,
-  headers: Record<string, string> = {},
+  headers: Record<string, string | string[]> = {},
   timeoutMs = 10_000,
 ): Promise<Reply> {
   const started = performance.now();
+  const failed = (error: unknown): Reply => ({
+    status: 0,
+    headers: {},
+    body: String(error),
+    elapsedMs: performance.now() - started,
+  });
   return new Promise((resolve) => {
     const req = request(
       {
         host: '127.0.0.1',
         port: target.port,
-        method: 'GET',
+        method,
         path: target.style === 'proxy' ? `http://${target.host}${path}` : path,
         headers: { host: target.host, ...headers },
         agent,
@@ -283,17 +304,23 @@ export function get(
             elapsedMs: performance.now() - started,
           }),
         );
-        res.on('error', (error) =>
-          resolve({ status: 0, headers: {}, body: String(error), elapsedMs: performance.now() - started }),
-        );
+        res.on('error', (error) => resolve(failed(error)));
       },
     );
     req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    req.on('error', (error) =>
-      resolve({ status: 0, headers: {}, body: String(error), elapsedMs: performance.now() - started }),
-    );
+    req.on('error', (error) => resolve(failed(error)));
     req.end();
   });
+}
+
+/** One GET, as `call`. */
+export function get(
+  target: Target,
+  path: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 10_000,
+): Promise<Reply> {
+  return call(target, 'GET', path, headers, timeoutMs);
 }
 
 /** `total` GETs, `concurrency` at a time; counts by `who()`. */

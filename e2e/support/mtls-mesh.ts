@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { ControlPlane } from '@heddle/control-plane';
 import { LogRegistry, startProxy, type Bootstrap, type Proxy } from '@heddle/proxy';
+import { register } from './mesh.ts';
 
 export interface SidecarSpec {
   readonly workload: string;
@@ -14,6 +15,8 @@ export interface SidecarSpec {
   /** `listen=app` pairs: an inbound port of the workload and where its application listens. */
   readonly appPorts?: string;
   readonly token: string;
+  /** The certificate lifetime the sidecar asks for; one hour by default. */
+  readonly certificateTtlSeconds?: number;
 }
 
 export async function joinToken(
@@ -36,16 +39,8 @@ export async function registerWithToken(
   cp: ControlPlane,
   registration: Record<string, unknown>,
 ): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${cp.httpPort}/apis/v1/workloads`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    // A lease longer than any test: these registrations are not heartbeated.
-    body: JSON.stringify({ leaseSeconds: 3600, ...registration }),
-  });
-  const text = await response.text();
-  assert.equal(response.status, 201, `registration failed: ${text}`);
-  const token = (JSON.parse(text) as { joinToken?: string }).joinToken;
-  assert.ok(token, `the registration answer has no joinToken: ${text}`);
+  const { joinToken: token } = await register(cp, registration);
+  assert.ok(token, 'the registration answer has no joinToken');
   return token;
 }
 
@@ -71,7 +66,11 @@ export async function startMtlsSidecar(cp: ControlPlane, spec: SidecarSpec): Pro
     drainTimeoutMs: 2000,
     concurrency: 1,
     // The CA answers on the xDS port; the address defaults to it.
-    ca: { address: `127.0.0.1:${cp.xdsPort}`, token: spec.token, certificateTtlSeconds: 3600 },
+    ca: {
+      address: `127.0.0.1:${cp.xdsPort}`,
+      token: spec.token,
+      certificateTtlSeconds: spec.certificateTtlSeconds ?? 3600,
+    },
   };
   const proxy = await startProxy(bootstrap, {
     logs: new LogRegistry({ level: (process.env.HEDDLE_E2E_LOGS as 'debug' | undefined) ?? 'error' }),
@@ -83,7 +82,9 @@ export async function startMtlsSidecar(cp: ControlPlane, spec: SidecarSpec): Pro
   clearTimeout(timer);
   if (outcome !== 'ready') {
     await proxy.close();
-    assert.fail(`sidecar ${spec.workload} did not become ready (certificate and config) within 20 s`);
+    assert.fail(
+      `sidecar ${spec.workload}.${spec.namespace} did not become ready (certificate and config) within 20 s`,
+    );
   }
   return proxy;
 }

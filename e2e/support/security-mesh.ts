@@ -3,13 +3,17 @@
 // that holds a CA-issued certificate) and client sidecars, each with its own namespace and service account.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { startControlPlane, silentLogger, type CaOptions, type ControlPlane } from '@heddle/control-plane';
-import { LogRegistry, startProxy, type Bootstrap, type LogLevel, type Proxy } from '@heddle/proxy';
+import type { Proxy } from '@heddle/proxy';
 import { apply, freePort, removeDir, tempDataDir, type Reply, type Target } from './mesh.ts';
-import { joinToken, registerWithToken } from './mtls-mesh.ts';
+import {
+  joinToken,
+  registerWithToken,
+  startMtlsSidecar,
+  type SidecarSpec as MtlsSidecarSpec,
+} from './mtls-mesh.ts';
 import { SEED_CONFIGS_DIR } from './seed-configs-dir.ts';
 import { startUpstream, type Upstream } from './upstream.ts';
 
@@ -75,60 +79,14 @@ spec:
 `;
 }
 
-function logs(): LogRegistry {
-  const level = process.env.HEDDLE_E2E_LOGS as LogLevel | undefined;
-  return new LogRegistry({ level: level ?? 'error' });
-}
-
-interface SidecarSpec {
-  readonly workload: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly outboundPort: number;
-  readonly appPorts?: string;
-  readonly token: string;
+interface SidecarSpec extends Omit<MtlsSidecarSpec, 'certificateTtlSeconds'> {
   /** The certificate lifetime the sidecar asks for (`ca.certificateTtl`); one hour by default. */
   readonly certificateTtl?: string;
 }
 
-async function startSidecar(cp: ControlPlane, spec: SidecarSpec): Promise<Proxy> {
-  const bootstrap: Bootstrap = {
-    node: {
-      id: `sidecar~127.0.0.1~${spec.workload}.${spec.namespace}~${spec.namespace}.svc.cluster.local`,
-      cluster: `${spec.workload}.${spec.namespace}`,
-      metadata: {
-        NAMESPACE: spec.namespace,
-        WORKLOAD_NAME: spec.workload,
-        SERVICE_ACCOUNT: spec.serviceAccount,
-        LABELS: { ...spec.labels },
-        INSTANCE_IPS: '127.0.0.1',
-        HEDDLE_CAPTURE: 'explicit',
-        HEDDLE_OUTBOUND_PORT: String(spec.outboundPort),
-        ...(spec.appPorts ? { HEDDLE_APP_PORTS: spec.appPorts } : {}),
-      },
-    },
-    controlPlane: { addresses: [`127.0.0.1:${cp.xdsPort}`] },
-    admin: { address: '127.0.0.1', port: 0 },
-    health: { address: '127.0.0.1', port: 0 },
-    drainTimeoutMs: 2000,
-    concurrency: 1,
-    ca: {
-      address: `127.0.0.1:${cp.xdsPort}`,
-      token: spec.token,
-      certificateTtlSeconds: ttlSeconds(spec.certificateTtl ?? '3600s'),
-    },
-  };
-  const proxy = await startProxy(bootstrap, { logs: logs(), backoff: { baseMs: 50, capMs: 500 } });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 20_000)));
-  const outcome = await Promise.race([proxy.ready.then(() => 'ready' as const), timeout]);
-  clearTimeout(timer);
-  if (outcome !== 'ready') {
-    await proxy.close();
-    assert.fail(`sidecar ${spec.workload}.${spec.namespace} did not become ready within 20 s`);
-  }
-  return proxy;
+function startSidecar(cp: ControlPlane, spec: SidecarSpec): Promise<Proxy> {
+  const { certificateTtl = '3600s', ...rest } = spec;
+  return startMtlsSidecar(cp, { ...rest, certificateTtlSeconds: ttlSeconds(certificateTtl) });
 }
 
 function ttlSeconds(text: string): number {
@@ -269,58 +227,6 @@ export async function startClient(mesh: SecureMesh, spec: ClientSpec): Promise<C
 /** Reads a seed config as the user wrote it. */
 export async function seed(file: string): Promise<string> {
   return readFile(join(SEED_CONFIGS_DIR, file), 'utf8');
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-
-/** Closes the keep-alive connections of `call`. */
-export function closeCallers(): void {
-  agent.destroy();
-}
-
-/** One request through a client sidecar, bounded; network errors come back as status 0 with the error text. */
-export function call(
-  target: Target,
-  method: string,
-  path: string,
-  headers: Record<string, string | string[]> = {},
-  timeoutMs = 10_000,
-): Promise<Reply> {
-  const started = performance.now();
-  const elapsed = () => performance.now() - started;
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: target.port,
-        method,
-        path: target.style === 'proxy' ? `http://${target.host}${path}` : path,
-        headers: { host: target.host, ...headers },
-        agent,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-            elapsedMs: elapsed(),
-          }),
-        );
-        res.on('error', (error) =>
-          resolve({ status: 0, headers: {}, body: String(error), elapsedMs: elapsed() }),
-        );
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    req.on('error', (error) =>
-      resolve({ status: 0, headers: {}, body: String(error), elapsedMs: elapsed() }),
-    );
-    req.end();
-  });
 }
 
 /** The request headers the application saw (from the echo upstream's JSON answer). */
