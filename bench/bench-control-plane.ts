@@ -9,17 +9,14 @@
 //             --peer-port (client certificate required, --ca) → the upstream; --cert/--key is the client's
 //             identity, --peer-cert/--peer-key the server's.
 // Run: node bench/bench-control-plane.ts --scenario plain --port 18083 --upstream-port 18080 --dir /tmp/x
-import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
   CLUSTER_TYPE_URL,
-  ClusterSchema,
   DownstreamTlsContextSchema,
   LISTENER_TYPE_URL,
   packAny,
   TRANSPORT_SOCKETS,
   UpstreamTlsContextSchema,
 } from '@heddle/xds';
-import { Cluster_DiscoveryType } from '@heddle/xds/gen/envoy/config/cluster/v3/cluster_pb.ts';
 import type { Cluster } from '@heddle/xds/gen/envoy/config/cluster/v3/cluster_pb.ts';
 import type { Listener } from '@heddle/xds/gen/envoy/config/listener/v3/listener_pb.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // By file: the testkit index also loads the control plane and the translator.
 import { FakeAdsServer } from '../packages/testkit/src/fake-ads-server.ts';
-import { benchListener } from './support/listener-variants.ts';
+import { benchListener, staticCluster } from './support/listener-variants.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,38 +51,6 @@ const read = (path: string | undefined, what: string): string => {
   return readFileSync(path, 'utf8');
 };
 const inline = (text: string) => ({ specifier: { case: 'inlineString' as const, value: text } });
-
-function socket(address: string, port: number) {
-  return {
-    address: {
-      case: 'socketAddress' as const,
-      value: { address, portSpecifier: { case: 'portValue' as const, value: port } },
-    },
-  };
-}
-
-function staticCluster(
-  name: string,
-  port: number,
-  transportSocket?: MessageInitShape<typeof ClusterSchema>['transportSocket'],
-): Cluster {
-  return create(ClusterSchema, {
-    name,
-    connectTimeout: { seconds: 1n },
-    clusterDiscoveryType: { case: 'type', value: Cluster_DiscoveryType.STATIC },
-    loadAssignment: {
-      clusterName: name,
-      endpoints: [
-        {
-          lbEndpoints: [
-            { hostIdentifier: { case: 'endpoint', value: { address: socket('127.0.0.1', port) } } },
-          ],
-        },
-      ],
-    },
-    ...(transportSocket ? { transportSocket } : {}),
-  });
-}
 
 function forwardingListener(
   port: number,

@@ -37,8 +37,12 @@ export const ROUTER_FILTER: HttpFilterInit = {
   configType: { case: 'typedConfig', value: packAny(RouterSchema, {}) },
 };
 
-/** A STATIC cluster of one endpoint on 127.0.0.1. */
-export function staticCluster(name: string, port: number): Cluster {
+/** A STATIC cluster of one endpoint on 127.0.0.1, plaintext unless a transport socket is given. */
+export function staticCluster(
+  name: string,
+  port: number,
+  transportSocket?: MessageInitShape<typeof ClusterSchema>['transportSocket'],
+): Cluster {
   return create(ClusterSchema, {
     name,
     connectTimeout: { seconds: 1n },
@@ -65,6 +69,7 @@ export function staticCluster(name: string, port: number): Cluster {
         },
       ],
     },
+    ...(transportSocket ? { transportSocket } : {}),
   });
 }
 
