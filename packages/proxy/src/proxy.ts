@@ -42,6 +42,7 @@ export function startProxy(bootstrap: Bootstrap, options: StartProxyOptions = {}
         drainTimeoutMs,
         createHttp: (hcm) => createHttpConnectionManager(hcm, { routes, clusters, stats, observability }),
         tcpSessions: istioTcpSessionHooks,
+        accessLogSinks: observability.sinks,
         log: (message) => logs.logger('config').warn(message),
         ...(bindAddressOverride ? { bindAddressOverride } : {}),
       });

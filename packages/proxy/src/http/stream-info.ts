@@ -22,7 +22,8 @@ export type ResponseFlag =
   | 'SI' // stream idle timeout
   | 'RL' // rate limited
   | 'UAEX' // unauthorized (external authorization)
-  | 'RLSE'; // rate limit service error
+  | 'RLSE' // rate limit service error
+  | 'DT'; // max connection duration reached (tcp_proxy max_downstream_connection_duration)
 
 export interface StreamInfo {
   /** Epoch milliseconds at which the request headers arrived. */
@@ -31,7 +32,8 @@ export interface StreamInfo {
   readonly startMonotonic: number;
   /** Set when the stream completes. */
   durationMs?: number;
-  protocol: 'http1' | 'http2';
+  /** 'tcp' for a tcp_proxy session logged through the same access loggers. */
+  protocol: 'http1' | 'http2' | 'tcp';
   responseCode?: number;
   /** Why the response code was chosen (`via_upstream`, `route_not_found`, …), as Envoy's details. */
   responseCodeDetails?: string;

@@ -3,6 +3,7 @@ import type { Listener } from '@heddle/xds/gen/envoy/config/listener/v3/listener
 import type { CreateHttpHandler, NetworkFilterFactory } from '../filters/network/network-filter.ts';
 import type { TcpSessionHooks } from '../filters/network/tcp-proxy/session-info.ts';
 import type { StatsSink } from '../stats/stats-sink.ts';
+import type { LogSinks } from '../telemetry/access-log/log-sink.ts';
 import type { ClusterManagerView } from '../upstream/cluster-view.ts';
 import type { SecretProvider } from '../upstream/secret-provider.ts';
 
@@ -23,6 +24,8 @@ export interface ListenerManagerOptions {
   readonly networkFilters?: ReadonlyMap<string, NetworkFilterFactory>;
   /** tcp_proxy session start/end, for TCP metrics and access logs. */
   readonly tcpSessions?: TcpSessionHooks;
+  /** The files tcp_proxy access logs write to, shared with the HTTP connection managers. */
+  readonly accessLogSinks?: LogSinks;
   /** Operational log lines (a listener that could not bind at commit); defaults to console.warn. */
   readonly log?: (message: string) => void;
 }

@@ -140,6 +140,7 @@ export class ListenerManager implements ListenerHost {
           stats: this.#options.stats,
           createHttp: this.#options.createHttp,
           tcpSessions: this.#options.tcpSessions ?? {},
+          ...(this.#options.accessLogSinks ? { accessLogSinks: this.#options.accessLogSinks } : {}),
         },
         bindAddressOverride: this.#options.bindAddressOverride,
         reuseFrom: (bindKey) => (current?.config.bindKey === bindKey ? current.config : undefined),

@@ -1,6 +1,7 @@
 // Builds the Listener resources for one proxy: gateway servers, or a sidecar's capture-mode listeners.
 import type { Listener } from '@heddle/xds/gen/envoy/config/listener/v3/listener_pb.ts';
 import type { TranslationWarning } from '../model/translation-output.ts';
+import { withTcpAccessLogs } from '../telemetry/logs-and-tracing/tcp-access-logs.ts';
 import type { TranslationContext } from '../translate-proxy.ts';
 import { buildExplicitCaptureListeners } from './explicit-capture.ts';
 import { buildGatewayListeners } from './gateway-listeners.ts';
@@ -10,6 +11,10 @@ import { buildVirtualOutboundListener } from './virtual-outbound.ts';
 
 export function buildListeners(parent: TranslationContext): Listener[] {
   const ctx = withWarningsOnce(parent);
+  return withTcpAccessLogs(ctx, listenersOf(ctx));
+}
+
+function listenersOf(ctx: TranslationContext): Listener[] {
   if (ctx.node.role === 'router') return buildGatewayListeners(ctx);
   if (ctx.node.capture === 'explicit') return buildExplicitCaptureListeners(ctx);
   return [

@@ -109,6 +109,112 @@ spec:
   });
 });
 
+/** The access_log of every tcp_proxy, by listener and filter chain. */
+function tcpProxyLogs(output: TranslationOutput): { listener: string; chain: string; paths: string[] }[] {
+  type Chain = { name?: string; filters?: { typedConfig?: Record<string, unknown> }[] };
+  const found: { listener: string; chain: string; paths: string[] }[] = [];
+  const listeners = outputToJson(output, 'lds') as {
+    name: string;
+    filterChains?: Chain[];
+    defaultFilterChain?: Chain;
+  }[];
+  for (const listener of listeners) {
+    const chains = [
+      ...(listener.filterChains ?? []),
+      ...(listener.defaultFilterChain ? [listener.defaultFilterChain] : []),
+    ];
+    for (const chain of chains)
+      for (const filter of chain.filters ?? []) {
+        const config = filter.typedConfig;
+        if (typeof config?.['@type'] !== 'string' || !config['@type'].endsWith('.TcpProxy')) continue;
+        const logs = (config.accessLog ?? []) as { typedConfig: { path: string } }[];
+        found.push({
+          listener: listener.name,
+          chain: chain.name ?? '',
+          paths: logs.map((l) => l.typedConfig.path),
+        });
+      }
+  }
+  return found;
+}
+
+const TCP_MESH = `
+apiVersion: v1
+kind: Service
+metadata: { name: db, namespace: default }
+spec:
+  selector: { app: db }
+  clusterIP: 10.96.0.20
+  ports: [{ name: tcp-db, port: 5432 }]
+---
+apiVersion: networking.istio.io/v1
+kind: WorkloadEntry
+metadata: { name: db-1, namespace: default }
+spec: { address: 10.0.0.1, labels: { app: db } }
+---
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: { name: mesh, namespace: istio-system }
+spec:
+  meshConfig:
+    accessLogFile: /dev/stdout
+    extensionProviders:
+      - name: server-file
+        envoyFileAccessLog: { path: /var/log/server.log }
+`;
+
+describe('access logs on tcp_proxy', () => {
+  it('gives every TCP chain the loggers of its direction, passthrough and blackhole included', () => {
+    const output = translateProxy(
+      snapshotFromYaml(TCP_MESH),
+      sidecarNode({ name: 'db-1', labels: { app: 'db' } }),
+    );
+    const logs = tcpProxyLogs(output);
+    const outbound = logs.find((l) => l.listener === '0.0.0.0_5432');
+    const inbound = logs.find((l) => l.listener === 'virtualInbound' && l.chain.startsWith('inbound|5432'));
+    assert.deepEqual(outbound?.paths, ['/dev/stdout'], JSON.stringify(logs));
+    assert.deepEqual(inbound?.paths, ['/dev/stdout'], JSON.stringify(logs));
+    const passthrough = logs.filter((l) => l.chain.includes('Passthrough') || l.chain.includes('catchall'));
+    assert.ok(passthrough.length > 0, JSON.stringify(logs));
+    for (const entry of logs) assert.deepEqual(entry.paths, ['/dev/stdout'], JSON.stringify(entry));
+  });
+
+  it('follows Telemetry per direction: server chains get their provider, client chains none', () => {
+    const output = translateProxy(
+      snapshotFromYaml(`${TCP_MESH}
+---
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata: { name: logs, namespace: default }
+spec:
+  accessLogging:
+    - match: { mode: SERVER }
+      providers: [{ name: server-file }]
+    - match: { mode: CLIENT }
+      disabled: true
+`),
+      sidecarNode({ name: 'db-1', labels: { app: 'db' } }),
+    );
+    const logs = tcpProxyLogs(output);
+    const inbound = logs.filter((l) => l.listener === 'virtualInbound');
+    const outbound = logs.filter((l) => l.listener !== 'virtualInbound');
+    assert.ok(inbound.length > 0 && outbound.length > 0, JSON.stringify(logs));
+    for (const entry of inbound)
+      assert.deepEqual(entry.paths, ['/var/log/server.log'], JSON.stringify(entry));
+    for (const entry of outbound) assert.deepEqual(entry.paths, [], JSON.stringify(entry));
+  });
+
+  it('leaves tcp_proxy without access_log when logging is off', () => {
+    const output = translateProxy(
+      snapshotFromYaml(TCP_MESH.replace('accessLogFile: /dev/stdout', 'accessLogFile: ""')),
+      sidecarNode({ name: 'db-1', labels: { app: 'db' } }),
+    );
+    const logs = tcpProxyLogs(output);
+    assert.ok(logs.length > 0);
+    for (const entry of logs) assert.deepEqual(entry.paths, []);
+  });
+});
+
 describe('tracing', () => {
   it('sends Zipkin spans to the meshConfig collector, sampled as the Telemetry says', () => {
     const output = expectCase('telemetry-tracing-mesh-zipkin');

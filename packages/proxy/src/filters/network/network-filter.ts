@@ -5,6 +5,7 @@ import type { HttpConnectionManager } from '@heddle/xds/gen/envoy/extensions/fil
 import type { Duplex } from 'node:stream';
 import type { DownstreamConnectionInfo, HttpConnectionHandler } from '../../http/http-connection-handler.ts';
 import type { StatsSink } from '../../stats/stats-sink.ts';
+import type { LogSinks } from '../../telemetry/access-log/log-sink.ts';
 import type { ClusterManagerView } from '../../upstream/cluster-view.ts';
 import type { TcpSessionHooks } from './tcp-proxy/session-info.ts';
 
@@ -28,6 +29,8 @@ export interface NetworkFilterContext {
   readonly stats: StatsSink;
   readonly createHttp: CreateHttpHandler;
   readonly tcpSessions: TcpSessionHooks;
+  /** Where tcp_proxy access logs write; the connection managers' own sinks when absent. */
+  readonly accessLogSinks?: LogSinks;
 }
 
 export interface ReadNetworkFilter {

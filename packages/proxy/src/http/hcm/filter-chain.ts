@@ -1,5 +1,7 @@
 // The HCM's `http_filters` compiled in order through the registry: unknown filters fail the config unless
-// optional, and the chain must end in exactly one terminal filter (the router).
+// optional, and the chain must end in exactly one terminal filter (the router). A name may repeat, as Envoy
+// allows (Istio names its DENY and ALLOW RBAC filters alike): filters run by position, and filters that share
+// a name share the route's `typed_per_filter_config` entry for it.
 import type { HttpFilter } from '@heddle/xds/gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb.ts';
 import type { FilterFactoryContext } from '../../filters/http/http-filter.ts';
 import { findHttpFilterFactory } from '../../filters/http/registry.ts';
@@ -10,11 +12,8 @@ export function buildFilterChain(
   context: Omit<FilterFactoryContext, 'filterName'>,
 ): ChainEntry[] | { readonly error: string } {
   const chain: ChainEntry[] = [];
-  const names = new Set<string>();
   for (const [i, filter] of filters.entries()) {
     const where = `http_filters[${i}] ${filter.name}`;
-    if (names.has(filter.name)) return { error: `${where}: filter name appears twice` };
-    names.add(filter.name);
     if (filter.configType.case === 'configDiscovery')
       return { error: `${where}: config_discovery is not supported` };
     const config = filter.configType.case === 'typedConfig' ? filter.configType.value : undefined;

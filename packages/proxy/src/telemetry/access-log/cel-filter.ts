@@ -54,7 +54,7 @@ export function celAttributes(info: StreamInfo): Record<string, unknown> {
       referer: firstValue(request, 'referer') ?? '',
       useragent: firstValue(request, 'user-agent') ?? '',
       id: info.requestId ?? '',
-      protocol: info.protocol === 'http2' ? 'HTTP/2' : 'HTTP/1.1',
+      protocol: info.protocol === 'tcp' ? '' : info.protocol === 'http2' ? 'HTTP/2' : 'HTTP/1.1',
       size: info.bytesReceived,
       get time() {
         return new Date(info.startTime);

@@ -63,7 +63,7 @@ const SIMPLE: Readonly<Record<string, OperatorReader>> = {
   DURATION: (i) => (i.durationMs === undefined ? undefined : Math.floor(i.durationMs)),
   BYTES_RECEIVED: (i) => i.bytesReceived,
   BYTES_SENT: (i) => i.bytesSent,
-  PROTOCOL: (i) => (i.protocol === 'http2' ? 'HTTP/2' : 'HTTP/1.1'),
+  PROTOCOL: (i) => (i.protocol === 'tcp' ? undefined : i.protocol === 'http2' ? 'HTTP/2' : 'HTTP/1.1'),
   UPSTREAM_HOST: (i) => i.upstreamHost,
   UPSTREAM_CLUSTER: (i) => i.upstreamCluster,
   UPSTREAM_CLUSTER_RAW: (i) => i.upstreamCluster,

@@ -142,15 +142,3 @@ export const istioTcpSessionHooks: Required<TcpSessionHooks> = {
     session.metrics.report(session, true);
   },
 };
-
-/** Both sets of session hooks, for a proxy that also writes TCP access logs. */
-export function combineTcpSessionHooks(...all: readonly TcpSessionHooks[]): TcpSessionHooks {
-  return {
-    onSessionStart: (info) => {
-      for (const hooks of all) hooks.onSessionStart?.(info);
-    },
-    onSessionComplete: (info) => {
-      for (const hooks of all) hooks.onSessionComplete?.(info);
-    },
-  };
-}

@@ -74,7 +74,7 @@ export function principalName(exact: string): PrincipalInit {
   };
 }
 
-/** Several RBAC filters in one chain need names of their own (the chain refuses a repeated name). */
+/** An HTTP RBAC filter, named as Istio names it unless `name` says otherwise. */
 export function httpRbacFilter(
   config: MessageInitShape<typeof HttpRbacSchema>,
   name: string = HTTP_FILTERS.RBAC,

@@ -174,7 +174,8 @@ export class RouterFilter implements HttpStreamFilter {
         clock: this.#cb.clock,
         random,
         timeoutMs: routeTimeoutMs(action, headers),
-        protocol: info.protocol,
+        // A connection manager's streams are HTTP/1.1 or HTTP/2 ('tcp' is for tcp_proxy's access logs).
+        protocol: info.protocol === 'http2' ? 'http2' : 'http1',
       });
     }
     if (endStream) this.#startGlobalTimer();
@@ -237,7 +238,7 @@ export class RouterFilter implements HttpStreamFilter {
       authority: request.autoHost ? `${host.address}:${host.port}` : request.authority,
       headers,
       ...(body ? { body: body.reader() } : {}),
-      protocol: info.protocol,
+      protocol: info.protocol === 'http2' ? 'http2' : 'http1',
     });
     const attempt: Attempt = { host, upstream, ...(retryGuard ? { retryGuard } : {}) };
     this.#attempt = attempt;

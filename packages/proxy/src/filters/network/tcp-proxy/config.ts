@@ -73,10 +73,7 @@ export function compileTcpProxy(proto: TcpProxy, sink: StatsSink): TcpProxyConfi
   };
 }
 
-/**
- * Fields that change where or how bytes go are refused rather than ignored. access_log is accepted and left
- * to the access-log work (the session info carries what it needs).
- */
+/** Fields that change where or how bytes go are refused rather than ignored. */
 function unsupportedField(proto: TcpProxy): string | undefined {
   if (proto.tunnelingConfig) return 'tunneling_config';
   if (proto.onDemand) return 'on_demand';
