@@ -65,6 +65,7 @@ const entries = [
   'envoy/service/status/v3',
   'envoy/service/secret/v3',
   'envoy/service/load_stats/v3',
+  'envoy/service/auth/v3',
   'envoy/config/trace/v3/zipkin.proto',
   'envoy/config/trace/v3/opentelemetry.proto',
   'envoy/config/trace/v3/http_tracer.proto',

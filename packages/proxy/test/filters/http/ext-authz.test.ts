@@ -1,4 +1,4 @@
-// ext_authz (HTTP service) over a real proxy and a loopback authorization server: allowed requests carry the
+// ext_authz (HTTP service; gRPC in ext-authz-grpc.test.ts) over a real proxy and a loopback authorization server: allowed requests carry the
 // service's chosen headers upstream, denials answer with the service's status, failures fail closed unless
 // failure_mode_allow; the service gets every value of a repeated header; Istio's CUSTOM gating by the RBAC
 // shadow metadata decides which requests are checked at all.
@@ -184,11 +184,8 @@ describe('ext_authz', { timeout: 30_000 }, () => {
     assert.equal((await rawRequest(p.port, '/guarded/x', ['x-allow: yes'])).status, 200);
   });
 
-  it('refuses the gRPC service mode with a clear reason', async () => {
-    const grpc = httpFilter(
-      HTTP_FILTERS.EXT_AUTHZ,
-      packAny(ExtAuthzSchema, { services: { case: 'grpcService', value: {} } }),
-    );
-    await assert.rejects(start([grpc]), /config refused: .*grpc_service is not supported/);
+  it('refuses a filter with neither an HTTP nor a gRPC service, naming both', async () => {
+    const empty = httpFilter(HTTP_FILTERS.EXT_AUTHZ, packAny(ExtAuthzSchema, {}));
+    await assert.rejects(start([empty]), /config refused: .*http_service or grpc_service is required/);
   });
 });

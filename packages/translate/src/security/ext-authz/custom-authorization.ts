@@ -16,8 +16,8 @@ import { rbacPolicies, rbacRules } from '../authz/rbac-rules.ts';
 import type { RbacStage } from '../authz/rbac-stages.ts';
 import type { Transport } from '../authz/rule-policy.ts';
 import { resourceRef, SECURITY_WARNINGS, warnOnce } from '../security-warnings.ts';
-import { extAuthzHttpFilter } from './ext-authz-filter.ts';
-import { resolveExtAuthzProvider, type ResolvedHttpProvider } from './extension-provider.ts';
+import { extAuthzFilter } from './ext-authz-filter.ts';
+import { resolveExtAuthzProvider, type ResolvedProvider } from './extension-provider.ts';
 
 export interface CustomAuthorization {
   readonly stage?: RbacStage;
@@ -30,7 +30,7 @@ export function customAuthorization(
   transport: Transport,
 ): CustomAuthorization {
   if (policies.length === 0) return {};
-  let chosen: ResolvedHttpProvider | undefined;
+  let chosen: ResolvedProvider | undefined;
   const checked: AuthorizationPolicy[] = [];
   const failed: AuthorizationPolicy[] = [];
   for (const policy of policies) {
@@ -59,7 +59,7 @@ export function customAuthorization(
       failed.push(policy);
       continue;
     }
-    if (resolution.kind === 'http') chosen ??= resolution.resolved;
+    if (resolution.kind === 'resolved') chosen ??= resolution.resolved;
     checked.push(policy);
   }
   const denied = rbacPolicies(ctx, failed, { action: 'DENY', transport });
@@ -78,6 +78,6 @@ export function customAuthorization(
         ? { shadowRules: rbacRules('DENY', shadow), shadowRulesStatPrefix: SHADOW_STAT_PREFIXES.EXT_AUTHZ }
         : {}),
     },
-    ...(chosen && shadow.size > 0 ? { extAuthz: extAuthzHttpFilter(chosen) } : {}),
+    ...(chosen && shadow.size > 0 ? { extAuthz: extAuthzFilter(chosen) } : {}),
   };
 }

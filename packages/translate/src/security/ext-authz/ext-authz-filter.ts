@@ -1,4 +1,5 @@
-// The `envoy.filters.http.ext_authz` filter of an envoyExtAuthzHttp provider. It runs only for requests a
+// The `envoy.filters.http.ext_authz` filter of an envoyExtAuthzHttp or envoyExtAuthzGrpc provider (the gRPC
+// one as an `envoy_grpc` service on the provider's cluster). It runs only for requests a
 // CUSTOM rule matched: the CUSTOM shadow RBAC filter before it records the matched policy name, and
 // `filter_enabled_metadata` checks that name for the CUSTOM prefix, as Istio wires it.
 import { create } from '@bufbuild/protobuf';
@@ -15,7 +16,7 @@ import { durationFromText, durationFromMs } from '../../listener/duration.ts';
 import { httpFilter } from '../../listener/http-filters.ts';
 import { EXT_AUTHZ_POLICY_PREFIX, EXT_AUTHZ_SHADOW_POLICY_KEY } from '../authz/policy-names.ts';
 import { valueMatcher } from '../authz/value-matchers.ts';
-import type { ResolvedHttpProvider } from './extension-provider.ts';
+import type { ResolvedGrpcProvider, ResolvedHttpProvider, ResolvedProvider } from './extension-provider.ts';
 
 /** Istio's defaults: wait up to 600 s, and answer 403 when the authorizer cannot be reached. */
 const DEFAULT_TIMEOUT_MS = 600_000;
@@ -35,7 +36,46 @@ function statusOnError(text: string | undefined): StatusCode {
   ) as StatusCode;
 }
 
-export function extAuthzHttpFilter(resolved: ResolvedHttpProvider): HttpFilter {
+/** Only requests a CUSTOM rule matched: the shadow RBAC filter's policy name carries the CUSTOM prefix. */
+const CUSTOM_MATCHED = {
+  filter: HTTP_FILTERS.RBAC,
+  path: [{ segment: { case: 'key' as const, value: EXT_AUTHZ_SHADOW_POLICY_KEY } }],
+  value: {
+    matchPattern: {
+      case: 'stringMatch' as const,
+      value: { matchPattern: { case: 'prefix' as const, value: EXT_AUTHZ_POLICY_PREFIX } },
+    },
+  },
+};
+
+export function extAuthzFilter(resolved: ResolvedProvider): HttpFilter {
+  return resolved.kind === 'grpc' ? extAuthzGrpcFilter(resolved) : extAuthzHttpFilter(resolved);
+}
+
+function extAuthzGrpcFilter(resolved: ResolvedGrpcProvider): HttpFilter {
+  const { provider } = resolved;
+  return httpFilter(
+    HTTP_FILTERS.EXT_AUTHZ,
+    packAny(ExtAuthzSchema, {
+      services: {
+        case: 'grpcService',
+        value: {
+          targetSpecifier: {
+            case: 'envoyGrpc',
+            value: { clusterName: resolved.cluster, authority: resolved.host },
+          },
+          timeout: durationFromText(provider.timeout) ?? durationFromMs(DEFAULT_TIMEOUT_MS),
+        },
+      },
+      transportApiVersion: ApiVersion.V3,
+      failureModeAllow: provider.failOpen ?? false,
+      statusOnError: { code: statusOnError(provider.statusOnError) },
+      filterEnabledMetadata: CUSTOM_MATCHED,
+    }),
+  );
+}
+
+function extAuthzHttpFilter(resolved: ResolvedHttpProvider): HttpFilter {
   const { provider } = resolved;
   const allowedHeaders = headerList(provider.includeRequestHeadersInCheck);
   const upstream = headerList(provider.headersToUpstreamOnAllow);
@@ -70,16 +110,7 @@ export function extAuthzHttpFilter(resolved: ResolvedHttpProvider): HttpFilter {
       transportApiVersion: ApiVersion.V3,
       failureModeAllow: provider.failOpen ?? false,
       statusOnError: { code: statusOnError(provider.statusOnError) },
-      filterEnabledMetadata: {
-        filter: HTTP_FILTERS.RBAC,
-        path: [{ segment: { case: 'key', value: EXT_AUTHZ_SHADOW_POLICY_KEY } }],
-        value: {
-          matchPattern: {
-            case: 'stringMatch',
-            value: { matchPattern: { case: 'prefix', value: EXT_AUTHZ_POLICY_PREFIX } },
-          },
-        },
-      },
+      filterEnabledMetadata: CUSTOM_MATCHED,
     }),
   );
 }

@@ -1,11 +1,10 @@
 // Resolves a CUSTOM policy's provider (meshConfig.extensionProviders) to the service that answers checks.
-import type { EnvoyExtAuthzHttpProvider } from '@heddle/api';
+import type { EnvoyExtAuthzGrpcProvider, EnvoyExtAuthzHttpProvider } from '@heddle/api';
 import { outboundClusterName } from '@heddle/xds';
 import type { TranslationContext } from '../../translate-proxy.ts';
 
-export interface ResolvedHttpProvider {
+interface ProviderTarget {
   readonly name: string;
-  readonly provider: EnvoyExtAuthzHttpProvider;
   /** The service's FQDN. */
   readonly host: string;
   readonly port: number;
@@ -13,8 +12,20 @@ export interface ResolvedHttpProvider {
   readonly cluster: string;
 }
 
+export interface ResolvedHttpProvider extends ProviderTarget {
+  readonly kind: 'http';
+  readonly provider: EnvoyExtAuthzHttpProvider;
+}
+
+export interface ResolvedGrpcProvider extends ProviderTarget {
+  readonly kind: 'grpc';
+  readonly provider: EnvoyExtAuthzGrpcProvider;
+}
+
+export type ResolvedProvider = ResolvedHttpProvider | ResolvedGrpcProvider;
+
 export type ProviderResolution =
-  | { readonly kind: 'http'; readonly resolved: ResolvedHttpProvider }
+  | { readonly kind: 'resolved'; readonly resolved: ResolvedProvider }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 /** `[<namespace>/]<hostname>`: the namespace only disambiguates. */
@@ -32,15 +43,8 @@ export function resolveExtAuthzProvider(
   if (!name) return { kind: 'invalid', reason: 'it names no provider' };
   const entry = (ctx.index.snapshot.meshConfig.extensionProviders ?? []).find((p) => p.name === name);
   if (!entry) return { kind: 'invalid', reason: `meshConfig has no extensionProvider "${name}"` };
-  const provider = entry.envoyExtAuthzHttp;
-  if (!provider) {
-    return {
-      kind: 'invalid',
-      reason: entry.envoyExtAuthzGrpc
-        ? `provider "${name}" is envoyExtAuthzGrpc; Heddle supports envoyExtAuthzHttp`
-        : `provider "${name}" is not an ext_authz provider`,
-    };
-  }
+  const provider = entry.envoyExtAuthzHttp ?? entry.envoyExtAuthzGrpc;
+  if (!provider) return { kind: 'invalid', reason: `provider "${name}" is not an ext_authz provider` };
   if (!provider.service || !provider.port) {
     return { kind: 'invalid', reason: `provider "${name}" needs a service and a port` };
   }
@@ -54,14 +58,11 @@ export function resolveExtAuthzProvider(
       reason: `provider "${name}" names service "${provider.service}", which is not in the registry`,
     };
   }
+  const target = { name, host, port: provider.port, cluster: outboundClusterName(provider.port, '', host) };
   return {
-    kind: 'http',
-    resolved: {
-      name,
-      provider,
-      host,
-      port: provider.port,
-      cluster: outboundClusterName(provider.port, '', host),
-    },
+    kind: 'resolved',
+    resolved: entry.envoyExtAuthzHttp
+      ? { kind: 'http', provider: entry.envoyExtAuthzHttp, ...target }
+      : { kind: 'grpc', provider: entry.envoyExtAuthzGrpc ?? {}, ...target },
   };
 }

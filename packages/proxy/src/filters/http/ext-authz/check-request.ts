@@ -2,7 +2,11 @@
 // headers, every value of a repeated header included, sent through the proxy's own cluster for the service.
 import { HOP_BY_HOP, type HeaderMap, type ReadonlyHeaderMap } from '../../../http/headers.ts';
 import type { HttpClock } from '../../../http/clock.ts';
-import type { ClusterManagerView, UpstreamHttpRequest } from '../../../upstream/cluster-view.ts';
+import type {
+  ClusterManagerView,
+  UpstreamHttpRequest,
+  UpstreamResponse,
+} from '../../../upstream/cluster-view.ts';
 import type { ExtAuthzConfig } from './config.ts';
 
 /** Envoy always sends these, whatever allowed_headers says. */
@@ -10,8 +14,21 @@ const ALWAYS_SENT = new Set(['authorization', 'content-length']);
 /** Bounds how much of a denial body is kept for the client. */
 const MAX_BODY_BYTES = 64 * 1024;
 
+/** Header changes a gRPC service asks for on an allowed request (OkHttpResponse). */
+export interface HeaderMutations {
+  readonly set: readonly (readonly [string, string])[];
+  readonly append: readonly (readonly [string, string])[];
+  readonly remove: readonly string[];
+}
+
 export type CheckResult =
-  | { readonly kind: 'ok'; readonly headers: ReadonlyHeaderMap }
+  | {
+      readonly kind: 'ok';
+      /** The HTTP service's response headers, filtered by the allowed_upstream_headers lists. */
+      readonly headers: ReadonlyHeaderMap;
+      /** A gRPC service's explicit changes, applied as they are. */
+      readonly mutations?: HeaderMutations;
+    }
   | {
       readonly kind: 'denied';
       readonly status: number;
@@ -51,11 +68,16 @@ export interface CheckHandle {
   cancel(): void;
 }
 
-export function sendCheck(
+/**
+ * Sends one check through the service's cluster (host choice, circuit breaker, the check timeout) and reads
+ * its answer with `interpret`; every failure to get an answer is an `error` result.
+ */
+export function sendToService(
   config: ExtAuthzConfig,
   clusters: ClusterManagerView,
   clock: HttpClock,
-  request: HeaderMap,
+  request: UpstreamHttpRequest,
+  interpret: (response: UpstreamResponse) => Promise<CheckResult>,
 ): CheckHandle {
   const cluster = clusters.cluster(config.cluster);
   if (!cluster)
@@ -65,15 +87,7 @@ export function sendCheck(
     return { result: Promise.resolve({ kind: 'error', reason: 'no_healthy_upstream' }), cancel: () => {} };
   const guard = cluster.admitRequest();
   if (!guard) return { result: Promise.resolve({ kind: 'error', reason: 'overflow' }), cancel: () => {} };
-  const path = request[':path'];
-  const upstream: UpstreamHttpRequest = {
-    method: typeof request[':method'] === 'string' ? request[':method'] : 'GET',
-    path: `${config.pathPrefix}${typeof path === 'string' ? path : '/'}`,
-    authority: config.authority,
-    headers: checkRequestHeaders(config, request),
-    protocol: 'http1',
-  };
-  const attempt = cluster.sendHttp(host, upstream);
+  const attempt = cluster.sendHttp(host, request);
   let timedOut = false;
   const timer = clock.setTimer(config.timeoutMs, () => {
     timedOut = true;
@@ -83,9 +97,7 @@ export function sendCheck(
     try {
       const response = await attempt.response;
       cluster.recordOutcome(host, { kind: 'response', status: response.status });
-      const body = await readBody(response.body);
-      if (response.status === 200) return { kind: 'ok', headers: response.headers };
-      return { kind: 'denied', status: response.status, headers: response.headers, body };
+      return await interpret(response);
     } catch {
       if (timedOut) cluster.recordOutcome(host, { kind: 'timeout' });
       return { kind: 'error', reason: timedOut ? 'timeout' : 'request_failed' };
@@ -101,4 +113,26 @@ export function sendCheck(
       attempt.cancel('downstream gone');
     },
   };
+}
+
+/** The HTTP service mode: a 200 allows, any other status denies with that status, headers and body. */
+export function sendCheck(
+  config: ExtAuthzConfig,
+  clusters: ClusterManagerView,
+  clock: HttpClock,
+  request: HeaderMap,
+): CheckHandle {
+  const path = request[':path'];
+  const upstream: UpstreamHttpRequest = {
+    method: typeof request[':method'] === 'string' ? request[':method'] : 'GET',
+    path: `${config.pathPrefix}${typeof path === 'string' ? path : '/'}`,
+    authority: config.authority,
+    headers: checkRequestHeaders(config, request),
+    protocol: 'http1',
+  };
+  return sendToService(config, clusters, clock, upstream, async (response) => {
+    const body = await readBody(response.body);
+    if (response.status === 200) return { kind: 'ok', headers: response.headers };
+    return { kind: 'denied', status: response.status, headers: response.headers, body };
+  });
 }

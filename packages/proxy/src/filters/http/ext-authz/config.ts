@@ -1,5 +1,6 @@
-// ExtAuthz (HTTP service mode) compiled once: where the authorization service is, which request headers it
-// receives, which of its response headers reach the upstream or the client, and what happens on failure.
+// ExtAuthz compiled once: where the authorization service is and how it is asked (HTTP service or gRPC Check),
+// which request headers it receives, which of its response headers reach the upstream or the client (HTTP mode;
+// a gRPC service names its changes itself), and what happens on failure.
 import { durationMs, type Any } from '@bufbuild/protobuf/wkt';
 import { EXT_AUTHZ_TYPE_URL, unpackAnyAs } from '@heddle/xds';
 import {
@@ -22,8 +23,10 @@ export const EXT_AUTHZ_PER_ROUTE_TYPE_URL =
 export type NameList = ((name: string) => boolean) | undefined;
 
 export interface ExtAuthzConfig {
+  /** How the service is asked: an HTTP request like the original, or the gRPC Check call. */
+  readonly protocol: 'http' | 'grpc';
   readonly cluster: string;
-  /** `host[:port]` from server_uri, sent as the check request's authority. */
+  /** `host[:port]` from server_uri (or envoy_grpc's authority), sent as the check request's authority. */
   readonly authority: string;
   readonly pathPrefix: string;
   readonly timeoutMs: number;
@@ -59,10 +62,47 @@ export function parseExtAuthz(any: Any | undefined): FactoryResult<ExtAuthzConfi
     return { error: `ext_authz: unexpected config type ${any.typeUrl}` };
   const config = unpackAnyAs(any, ExtAuthzSchema);
   if (!config) return { error: `ext_authz: cannot decode ${any.typeUrl}` };
-  if (config.services.case === 'grpcService')
-    return { error: 'ext_authz: grpc_service is not supported; use http_service' };
-  if (config.services.case !== 'httpService') return { error: 'ext_authz: http_service is required' };
   if (config.withRequestBody) return { error: 'ext_authz: with_request_body is not supported' };
+  let enabledMetadata: MetadataPredicate | undefined;
+  if (config.filterEnabledMetadata) {
+    const compiled = compileMetadataMatcher(config.filterEnabledMetadata);
+    if ('error' in compiled) return { error: `ext_authz.filter_enabled_metadata: ${compiled.error}` };
+    enabledMetadata = compiled.value;
+  }
+  const common = {
+    failureModeAllow: config.failureModeAllow,
+    failureModeAllowHeaderAdd: config.failureModeAllowHeaderAdd,
+    statusOnError: config.statusOnError?.code || 403,
+    ...(enabledMetadata ? { enabledMetadata } : {}),
+  };
+  if (config.services.case === 'grpcService') {
+    const grpc = config.services.value;
+    const target = grpc.targetSpecifier;
+    if (target.case === 'googleGrpc')
+      return { error: 'ext_authz.grpc_service: google_grpc is not supported; use envoy_grpc' };
+    if (target.case !== 'envoyGrpc' || target.value.clusterName === '')
+      return { error: 'ext_authz.grpc_service.envoy_grpc needs a cluster_name' };
+    const allowed = compileNameList(config.allowedHeaders, 'allowed_headers');
+    if ('error' in allowed) return { error: `ext_authz: ${allowed.error}` };
+    return {
+      value: {
+        protocol: 'grpc',
+        cluster: target.value.clusterName,
+        authority: target.value.authority || target.value.clusterName,
+        pathPrefix: '',
+        timeoutMs: grpc.timeout ? durationMs(grpc.timeout) : DEFAULT_TIMEOUT_MS,
+        allowedHeaders: allowed.value,
+        headersToAdd: grpc.initialMetadata.map((h) => [h.key.toLowerCase(), h.value] as const),
+        allowedUpstreamHeaders: undefined,
+        allowedUpstreamHeadersToAppend: undefined,
+        allowedClientHeaders: undefined,
+        allowedClientHeadersOnSuccess: undefined,
+        ...common,
+      },
+    };
+  }
+  if (config.services.case !== 'httpService')
+    return { error: 'ext_authz: http_service or grpc_service is required' };
   const http = config.services.value;
   const uri = http.serverUri;
   if (!uri || uri.httpUpstreamType.case !== 'cluster' || uri.httpUpstreamType.value === '') {
@@ -94,15 +134,10 @@ export function parseExtAuthz(any: Any | undefined): FactoryResult<ExtAuthzConfi
     ),
   };
   for (const list of Object.values(lists)) if ('error' in list) return { error: `ext_authz: ${list.error}` };
-  let enabledMetadata: MetadataPredicate | undefined;
-  if (config.filterEnabledMetadata) {
-    const compiled = compileMetadataMatcher(config.filterEnabledMetadata);
-    if ('error' in compiled) return { error: `ext_authz.filter_enabled_metadata: ${compiled.error}` };
-    enabledMetadata = compiled.value;
-  }
   const value = (r: CompileResult<NameList>): NameList => ('value' in r ? r.value : undefined);
   return {
     value: {
+      protocol: 'http',
       cluster: uri.httpUpstreamType.value,
       authority,
       pathPrefix: http.pathPrefix,
@@ -115,10 +150,7 @@ export function parseExtAuthz(any: Any | undefined): FactoryResult<ExtAuthzConfi
       allowedUpstreamHeadersToAppend: value(lists.allowedUpstreamHeadersToAppend),
       allowedClientHeaders: value(lists.allowedClientHeaders),
       allowedClientHeadersOnSuccess: value(lists.allowedClientHeadersOnSuccess),
-      failureModeAllow: config.failureModeAllow,
-      failureModeAllowHeaderAdd: config.failureModeAllowHeaderAdd,
-      statusOnError: config.statusOnError?.code || 403,
-      ...(enabledMetadata ? { enabledMetadata } : {}),
+      ...common,
     },
   };
 }

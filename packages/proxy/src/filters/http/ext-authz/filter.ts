@@ -11,7 +11,8 @@ import {
 import type { Counter } from '../../../stats/stats-sink.ts';
 import type { ClusterManagerView } from '../../../upstream/cluster-view.ts';
 import type { FilterCallbacks, FilterStatus, HttpStreamFilter } from '../http-filter.ts';
-import { sendCheck, type CheckHandle, type CheckResult } from './check-request.ts';
+import { sendCheck, type CheckHandle, type CheckResult, type HeaderMutations } from './check-request.ts';
+import { sendGrpcCheck } from './grpc-check.ts';
 import type { ExtAuthzConfig, ExtAuthzPerRoute, NameList } from './config.ts';
 
 export interface ExtAuthzStats {
@@ -50,6 +51,14 @@ function selectHeaders(from: ReadonlyHeaderMap, list: NameList, all: boolean): [
   return out;
 }
 
+/** A gRPC service's changes to the allowed request; pseudo-headers and Host stay as they are. */
+function applyMutations(headers: HeaderMap, mutations: HeaderMutations): void {
+  const allowed = (name: string): boolean => !name.startsWith(':') && name !== 'host';
+  for (const name of mutations.remove) if (allowed(name)) delete headers[name];
+  for (const [name, value] of mutations.set) if (allowed(name)) headers[name] = value;
+  for (const [name, value] of mutations.append) if (allowed(name)) appendValue(headers, name, value);
+}
+
 export class ExtAuthzFilter implements HttpStreamFilter {
   readonly #shared: ExtAuthzShared;
   readonly #callbacks: FilterCallbacks;
@@ -68,7 +77,16 @@ export class ExtAuthzFilter implements HttpStreamFilter {
     if (config.enabledMetadata && !config.enabledMetadata(this.#callbacks.streamInfo.dynamicMetadata)) {
       return 'continue';
     }
-    this.#check = sendCheck(config, this.#shared.clusters, this.#callbacks.clock, headers);
+    this.#check =
+      config.protocol === 'grpc'
+        ? sendGrpcCheck(
+            config,
+            this.#shared.clusters,
+            this.#callbacks.clock,
+            headers,
+            this.#callbacks.streamInfo,
+          )
+        : sendCheck(config, this.#shared.clusters, this.#callbacks.clock, headers);
     void this.#check.result.then((result) => this.#onResult(headers, result));
     return 'stop';
   }
@@ -85,6 +103,7 @@ export class ExtAuthzFilter implements HttpStreamFilter {
     switch (result.kind) {
       case 'ok': {
         stats.ok.inc();
+        if (result.mutations) applyMutations(headers, result.mutations);
         for (const [name, values] of selectHeaders(result.headers, config.allowedUpstreamHeaders, false)) {
           headers[name] = values.length === 1 ? (values[0] as string) : [...values];
         }

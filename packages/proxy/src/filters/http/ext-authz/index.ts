@@ -1,4 +1,4 @@
-// The `envoy.filters.http.ext_authz` factory (HTTP service mode): config compiled once, stats under
+// The `envoy.filters.http.ext_authz` factory (HTTP service or gRPC Check): config compiled once, stats under
 // `http.<stat_prefix>.ext_authz.`, checks sent through the proxy's cluster manager.
 import { EXT_AUTHZ_TYPE_URL, HTTP_FILTERS } from '@heddle/xds';
 import type { HttpFilterFactory } from '../http-filter.ts';
