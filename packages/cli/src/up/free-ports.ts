@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:net';
 import { ensureAddressFree } from '../control/ensure-address-free.ts';
 import { ephemeralRange, rangeOutside, type PortRange } from './outside-ephemeral-range.ts';
+import { PortReservations, RESERVED_MS } from './port-reservations.ts';
 
 export interface PortRequest {
   /** What the port is for, in messages: `HTTP API`, `ingress gateway (Gateway port 80)`. */
@@ -38,11 +39,12 @@ export async function allocatePorts(host: string, requests: readonly PortRequest
 }
 
 const RANDOM_TRIES = 50;
-/** How long a port handed out stays reserved in this process: time enough for its user to bind it. */
-const RESERVED_MS = 120_000;
 /** Ports handed out by this process, and when: several callers at once (the workloads of `heddle demo`) must
  * not get a port that another has chosen but not bound yet. */
 const handedOut = new Map<number, number>();
+/** The same across the Heddle processes of this machine (`heddle up` and `heddle run` side by side). */
+const reservations = new PortReservations();
+let swept = false;
 
 /**
  * A listening socket on a free port: a random one outside the ephemeral range when there is such a range (the
@@ -51,6 +53,10 @@ const handedOut = new Map<number, number>();
 async function holdFreePort(host: string, range: PortRange | undefined): Promise<Server> {
   const now = Date.now();
   for (const [port, at] of handedOut) if (now - at > RESERVED_MS) handedOut.delete(port);
+  if (!swept) {
+    swept = true;
+    reservations.sweep();
+  }
   for (let attempt = 0; attempt < RANDOM_TRIES; attempt++) {
     const port =
       range === undefined ? 0 : range.low + Math.floor(Math.random() * (range.high - range.low + 1));
@@ -58,7 +64,7 @@ async function holdFreePort(host: string, range: PortRange | undefined): Promise
     const server = await listenOn(host, port).catch(() => undefined);
     const address = server?.address();
     const bound = typeof address === 'object' && address !== null ? address.port : 0;
-    if (server && !handedOut.has(bound)) {
+    if (server && !handedOut.has(bound) && (range === undefined || reservations.reserve(bound))) {
       handedOut.set(bound, now);
       return server;
     }
