@@ -71,6 +71,7 @@ export class LogRegistry {
   readonly #loggers = new Map<string, NamedLogger>();
   readonly #write: (line: string) => void;
   readonly #now: () => Date;
+  readonly #listeners = new Set<(levels: Record<string, LogLevel>) => void>();
   #defaultThreshold: number;
 
   constructor(options: LogRegistryOptions = {}) {
@@ -99,12 +100,31 @@ export class LogRegistry {
     if (name === undefined) {
       this.#defaultThreshold = threshold;
       for (const logger of this.#loggers.values()) logger.threshold = threshold;
-      return true;
+    } else {
+      const logger = this.#loggers.get(name);
+      if (!logger) return false;
+      logger.threshold = threshold;
     }
-    const logger = this.#loggers.get(name);
-    if (!logger) return false;
-    logger.threshold = threshold;
+    if (this.#listeners.size > 0) {
+      const levels = this.levels();
+      for (const listener of this.#listeners) listener(levels);
+    }
     return true;
+  }
+
+  /** Calls `listener` with every logger's level after each change; returns the unsubscribe. */
+  onChange(listener: (levels: Record<string, LogLevel>) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Takes every level of `levels` (another process's registry), creating loggers this one lacks. */
+  adopt(levels: Readonly<Record<string, LogLevel>>): void {
+    for (const [name, level] of Object.entries(levels)) {
+      this.logger(name);
+      const logger = this.#loggers.get(name);
+      if (logger) logger.threshold = LOG_LEVELS.indexOf(level);
+    }
   }
 
   emit(name: string, level: LogLevel, message: string): void {

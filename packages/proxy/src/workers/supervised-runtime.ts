@@ -64,6 +64,7 @@ function supervisedParts(
     stats: context.stats,
     logger: context.logs.logger('main'),
   });
+  const stopForwardingLevels = context.logs.onChange((levels) => supervisor.setLogLevels(levels));
   let clusters: Cluster[] = [];
   let listeners: Listener[] = [];
   const syncSecrets = (): void =>
@@ -129,6 +130,7 @@ function supervisedParts(
     drain: () => supervisor.drain(),
     close: async () => {
       unsubscribe();
+      stopForwardingLevels();
       await supervisor.close();
       await checker.close();
     },

@@ -28,6 +28,12 @@ export interface WorkerInit {
   readonly drainTimeoutMs: number;
 }
 
+/** The main process's logger levels after an admin `/logging` change; workers take them as they are. */
+export interface LogLevelsMessage {
+  readonly kind: 'log-levels';
+  readonly levels: Readonly<Record<string, LogLevel>>;
+}
+
 export interface SecretsMessage {
   readonly kind: 'secrets';
   readonly secrets: readonly WireSecret[];
@@ -71,7 +77,7 @@ export interface RequestMessage {
   readonly request: WorkerRequest;
 }
 
-export type MainToWorker = WorkerInit | SecretsMessage | RequestMessage;
+export type MainToWorker = WorkerInit | SecretsMessage | LogLevelsMessage | RequestMessage;
 
 export interface WorkerDescription {
   readonly clusters: readonly ClusterInfo[];

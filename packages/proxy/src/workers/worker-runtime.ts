@@ -24,6 +24,9 @@ interface Staged {
   readonly prepared: PreparedUpdate;
 }
 
+/** `type.googleapis.com/envoy.config.route.v3.RouteConfiguration` → `RouteConfiguration`. */
+const shortType = (typeUrl: string): string => typeUrl.slice(typeUrl.lastIndexOf('.') + 1);
+
 export function workerRuntime(channel: WorkerChannel): ProxyRuntime {
   return (bootstrap, buildParts, options) => {
     const logs = options.logs ?? new LogRegistry();
@@ -71,6 +74,7 @@ export function workerRuntime(channel: WorkerChannel): ProxyRuntime {
         case 'apply':
           (await prepare(request.typeUrl, request.resources)).commit();
           await parts.whenBound?.();
+          logger.debug(`applied ${request.resources.length} ${shortType(request.typeUrl)} resources`);
           return undefined;
         case 'stage': {
           const prepared = await prepare(request.typeUrl, request.resources);
@@ -85,6 +89,7 @@ export function workerRuntime(channel: WorkerChannel): ProxyRuntime {
           // Started after the stage went out: this worker prepares the update now.
           (entry?.prepared ?? (await prepare(request.typeUrl, request.resources))).commit();
           await parts.whenBound?.();
+          logger.debug(`applied ${request.resources.length} ${shortType(request.typeUrl)} resources`);
           return undefined;
         }
         case 'ping':
@@ -108,6 +113,7 @@ export function workerRuntime(channel: WorkerChannel): ProxyRuntime {
     const ordered = new Set<WorkerRequest['kind']>(['apply', 'stage', 'commit', 'ping']);
     channel.listen((message) => {
       if (message.kind === 'secrets') return secrets.replace(message.secrets);
+      if (message.kind === 'log-levels') return logs.adopt(message.levels);
       if (message.kind !== 'request') return;
       const { id, request } = message;
       const run = ordered.has(request.kind)

@@ -8,7 +8,7 @@ import {
   LISTENER_TYPE_URL,
   ROUTE_CONFIGURATION_TYPE_URL,
 } from '@heddle/xds';
-import type { Logger } from '../admin/logger.ts';
+import type { LogLevel, Logger } from '../admin/logger.ts';
 import type { CounterStat, GaugeStat, StatsStore } from '../stats/stats-store.ts';
 import type { WorkerStats } from './aggregate-stats.ts';
 import type { WireResource, WireSecret, WorkerDescription, WorkerInit } from './worker-protocol.ts';
@@ -55,6 +55,7 @@ export class WorkerSupervisor {
   readonly #slots: Slot[];
   readonly #config = new Map<string, readonly WireResource[]>();
   #secrets: readonly WireSecret[] = [];
+  #logLevels: Readonly<Record<string, LogLevel>> | undefined;
   #secretsText = '[]';
   #applied: Promise<void> = Promise.resolve();
   #stopping = false;
@@ -91,6 +92,12 @@ export class WorkerSupervisor {
     this.#secrets = secrets;
     this.#secretsText = text;
     for (const slot of this.#slots) slot.process?.post({ kind: 'secrets', secrets });
+  }
+
+  /** Logger levels changed in the main process (`/logging`): every worker, and every later one, takes them. */
+  setLogLevels(levels: Readonly<Record<string, LogLevel>>): void {
+    this.#logLevels = levels;
+    for (const slot of this.#slots) slot.process?.post({ kind: 'log-levels', levels });
   }
 
   /** Puts an update in force in every worker (and in every worker started later) in one step. */
@@ -210,6 +217,7 @@ export class WorkerSupervisor {
     slot.startedAt = Date.now();
     process.post({ kind: 'init', workerId: slot.workerId, ...init });
     process.post({ kind: 'secrets', secrets: this.#secrets });
+    if (this.#logLevels) process.post({ kind: 'log-levels', levels: this.#logLevels });
     const replay = REPLAY_ORDER.flatMap((typeUrl) => {
       const resources = this.#config.get(typeUrl);
       return resources ? [this.#applyTo(process, typeUrl, resources)] : [];

@@ -172,6 +172,25 @@ describe('heddle-proxy --concurrency 2', { timeout: 90_000 }, () => {
     const listeners = (await call(proxy.adminPort, '/listeners')).body.trim();
     assert.equal(listeners, `127.0.0.1_${listenerPort}::127.0.0.1:${listenerPort}`);
   });
+
+  it('passes /logging changes on to the workers', async () => {
+    const workerDebug = /\[debug\]\[main\]\[worker \d+\] applied 1 RouteConfiguration resources/g;
+    const seen = (): number => proxy.stderr().match(workerDebug)?.length ?? 0;
+    assert.equal(seen(), 0, "the workers start at the proxy's level, not debug");
+    const changed = await call(proxy.adminPort, '/logging?main=debug', { method: 'POST' });
+    assert.equal(changed.status, 200);
+    ads.setResources(ROUTE_CONFIGURATION_TYPE_URL, [routesTo('a')]);
+    await waitFor(() => Promise.resolve(seen() >= 2), 10_000, 'a debug line from each worker');
+    await call(proxy.adminPort, '/logging?main=info', { method: 'POST' });
+    const quiet = seen();
+    ads.setResources(ROUTE_CONFIGURATION_TYPE_URL, [routesTo('b')]);
+    await waitFor(
+      async () => (await getMany(CONNECTIONS)).every((r) => r.body.startsWith('b ')),
+      5000,
+      'route b everywhere',
+    );
+    assert.equal(seen(), quiet, 'back at info, the workers say nothing at debug');
+  });
 });
 
 describe('heddle-proxy --concurrency flag', () => {
