@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { CliError } from '../cli-error.ts';
 import { ensureAddressFree } from '../control/ensure-address-free.ts';
 import { EXIT_CODES } from '../exit-codes.ts';
-import { allocatePorts } from '../up/free-ports.ts';
+import { allocatePorts, reservePort } from '../up/free-ports.ts';
 import { gatewayPortOffset, localGatewayPort } from '../up/gateway-port-map.ts';
 import { UP_HOST } from '../up/up-request.ts';
 import { DEMO_WORKLOADS, type DemoWorkload } from './demo-workloads.ts';
@@ -86,7 +86,7 @@ async function gatewayPorts(): Promise<[number, number]> {
       () => true,
       () => false,
     );
-    if (free) return [http, https];
+    if (free && reservePort(https)) return [http, https];
   }
   throw new CliError(
     'cannot find two free ports for the ingress gateway (80 and 443)',

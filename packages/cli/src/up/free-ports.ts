@@ -73,6 +73,16 @@ async function holdFreePort(host: string, range: PortRange | undefined): Promise
   return listenOn(host, 0);
 }
 
+/**
+ * Reserves a port chosen some other way (a partner at a fixed distance from an allocated one) as allocatePorts
+ * reserves its own; false when another caller here or another Heddle process on this machine has it.
+ */
+export function reservePort(port: number): boolean {
+  if (handedOut.has(port) || !reservations.reserve(port)) return false;
+  handedOut.set(port, Date.now());
+  return true;
+}
+
 function listenOn(host: string, port: number): Promise<Server> {
   const server = createServer();
   return new Promise<Server>((resolve, reject) => {

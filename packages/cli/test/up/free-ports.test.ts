@@ -2,7 +2,7 @@
 // connections take their source ports), and never the same port twice in one process while it may be unbound.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allocatePorts } from '../../src/up/free-ports.ts';
+import { allocatePorts, reservePort } from '../../src/up/free-ports.ts';
 import { ephemeralRange, rangeOutside } from '../../src/up/outside-ephemeral-range.ts';
 
 describe('allocatePorts', () => {
@@ -19,6 +19,19 @@ describe('allocatePorts', () => {
       for (const port of all)
         assert.ok(port < ephemeral.low || port > ephemeral.high, `${port} is ephemeral`);
     }
+  });
+});
+
+describe('reservePort', () => {
+  it('reserves a port once, and never one allocatePorts has handed out', async () => {
+    const [allocated = 0] = await allocatePorts('127.0.0.1', [{ role: 'allocated', port: 0 }]);
+    assert.equal(reservePort(allocated), false, 'handed out already');
+    // A neighbour nobody has reserved (another Heddle process may hold a few).
+    const partner = [1, 2, 3, 4, 5, 6, 7, 8]
+      .map((step) => (allocated > 20_000 ? allocated - step : allocated + step))
+      .find((port) => reservePort(port));
+    assert.ok(partner !== undefined, 'one of eight neighbours could be reserved');
+    assert.equal(reservePort(partner), false, 'a second reservation of the same port fails');
   });
 });
 
