@@ -2,7 +2,7 @@
 // call carrying the request's attributes (method, path, headers, peers), sent over HTTP/2 through the proxy's
 // own cluster for the service, as Envoy does. A CheckResponse with an OK status lets the request on with its
 // header changes; any other status denies it with the service's status, headers and body.
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import type { HeaderValueOption } from '@heddle/xds/gen/envoy/config/core/v3/base_pb.ts';
 import type { AttributeContext_PeerSchema } from '@heddle/xds/gen/envoy/service/auth/v3/attribute_context_pb.ts';
@@ -10,7 +10,6 @@ import {
   CheckRequestSchema,
   CheckResponseSchema,
 } from '@heddle/xds/gen/envoy/service/auth/v3/external_auth_pb.ts';
-import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { HttpClock } from '../../../http/clock.ts';
 import { firstValue, HOP_BY_HOP, type HeaderMap } from '../../../http/headers.ts';
 import type { StreamInfo } from '../../../http/stream-info.ts';
