@@ -46,11 +46,11 @@ class TestStream<Req, Res> {
     this.#call.write(request);
   }
 
-  next(timeoutMs?: number): Promise<Res> {
+  next(timeoutMs = 5000): Promise<Res> {
     return this.responses.next(timeoutMs, 'response');
   }
 
-  status(timeoutMs?: number): Promise<StatusObject> {
+  status(timeoutMs = 5000): Promise<StatusObject> {
     return this.statuses.next(timeoutMs, 'status');
   }
 
@@ -60,17 +60,22 @@ class TestStream<Req, Res> {
   }
 }
 
-/** `authorization: Bearer <token>` when a join token is given (a control plane with its CA asks for one). */
-function streamMetadata(token: string | undefined): Metadata {
+/** The stream's `authorization` header, sent as given (undefined: none). */
+function streamMetadata(authorization: string | undefined): Metadata {
   const metadata = new Metadata();
-  if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
+  if (authorization !== undefined) metadata.set('authorization', authorization);
   return metadata;
 }
 
+/** `Bearer <token>` when a join token is given (a control plane with its CA asks for one). */
+const bearer = (token: string | undefined): string | undefined =>
+  token === undefined ? undefined : `Bearer ${token}`;
+
 export class SotwClient extends TestStream<DiscoveryRequest, DiscoveryResponse> {
-  constructor(port: number, token?: string) {
+  /** `authorization`, when given, is sent as written instead of `Bearer <token>` (malformed headers). */
+  constructor(port: number, token?: string, authorization = bearer(token)) {
     const client = new AdsClient(`127.0.0.1:${port}`, credentials.createInsecure());
-    super(client, client.streamAggregatedResources(streamMetadata(token)));
+    super(client, client.streamAggregatedResources(streamMetadata(authorization)));
   }
 
   send(init: MessageInitShape<typeof DiscoveryRequestSchema>): void {
@@ -79,9 +84,10 @@ export class SotwClient extends TestStream<DiscoveryRequest, DiscoveryResponse> 
 }
 
 export class DeltaClient extends TestStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
-  constructor(port: number, token?: string) {
+  /** `authorization`, when given, is sent as written instead of `Bearer <token>` (malformed headers). */
+  constructor(port: number, token?: string, authorization = bearer(token)) {
     const client = new AdsClient(`127.0.0.1:${port}`, credentials.createInsecure());
-    super(client, client.deltaAggregatedResources(streamMetadata(token)));
+    super(client, client.deltaAggregatedResources(streamMetadata(authorization)));
   }
 
   send(init: MessageInitShape<typeof DeltaDiscoveryRequestSchema>): void {

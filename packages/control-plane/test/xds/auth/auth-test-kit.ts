@@ -5,21 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
-  credentials,
-  makeGenericClientConstructor,
-  Metadata,
-  type ClientDuplexStream,
-  type StatusObject,
-} from '@grpc/grpc-js';
-import {
-  aggregatedDiscoveryServiceDefinition,
   DeltaDiscoveryRequestSchema,
   DiscoveryRequestSchema,
-  type AggregatedDiscoveryServiceClient,
   type DeltaDiscoveryRequest,
-  type DeltaDiscoveryResponse,
   type DiscoveryRequest,
-  type DiscoveryResponse,
 } from '@heddle/xds';
 import {
   MemoryConfigStore,
@@ -28,7 +17,7 @@ import {
   type ControlPlaneOptions,
   type Logger,
 } from '../../../src/index.ts';
-import { MessageQueue } from '../../support/message-queue.ts';
+import { DeltaClient, SotwClient } from '../../support/ads-client.ts';
 
 export interface LogLine {
   readonly level: string;
@@ -90,65 +79,12 @@ export async function startAuthPlane(overrides: Partial<ControlPlaneOptions> = {
   };
 }
 
-const AdsGrpcClient = makeGenericClientConstructor(
-  aggregatedDiscoveryServiceDefinition,
-  'AggregatedDiscoveryService',
-) as unknown as new (
-  address: string,
-  creds: ReturnType<typeof credentials.createInsecure>,
-) => AggregatedDiscoveryServiceClient;
-
-function metadataWith(authorization: string | undefined): Metadata {
-  const metadata = new Metadata();
-  if (authorization !== undefined) metadata.set('authorization', authorization);
-  return metadata;
-}
-
-/** An ADS stream (SotW or Delta) that sends `authorization` as given (undefined: none). */
-export class AuthStream<Req, Res> {
-  readonly responses = new MessageQueue<Res>();
-  readonly statuses = new MessageQueue<StatusObject>();
-  readonly #client: AggregatedDiscoveryServiceClient;
-  readonly #call: ClientDuplexStream<Req, Res>;
-
-  private constructor(client: AggregatedDiscoveryServiceClient, call: ClientDuplexStream<Req, Res>) {
-    this.#client = client;
-    this.#call = call;
-    call.on('data', (response: Res) => this.responses.push(response));
-    call.on('status', (status: StatusObject) => this.statuses.push(status));
-    call.on('error', () => {});
-  }
-
-  static sotw(port: number, authorization?: string): AuthStream<DiscoveryRequest, DiscoveryResponse> {
-    const client = new AdsGrpcClient(`127.0.0.1:${port}`, credentials.createInsecure());
-    return new AuthStream(client, client.streamAggregatedResources(metadataWith(authorization)));
-  }
-
-  static delta(
-    port: number,
-    authorization?: string,
-  ): AuthStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
-    const client = new AdsGrpcClient(`127.0.0.1:${port}`, credentials.createInsecure());
-    return new AuthStream(client, client.deltaAggregatedResources(metadataWith(authorization)));
-  }
-
-  write(request: Req): void {
-    this.#call.write(request);
-  }
-
-  next(timeoutMs = 5000): Promise<Res> {
-    return this.responses.next(timeoutMs, 'response');
-  }
-
-  status(timeoutMs = 5000): Promise<StatusObject> {
-    return this.statuses.next(timeoutMs, 'status');
-  }
-
-  close(): void {
-    this.#call.cancel();
-    this.#client.close();
-  }
-}
+/** ADS streams (SotW or Delta) that send `authorization` exactly as given (undefined: none). */
+export const AuthStream = {
+  sotw: (port: number, authorization?: string): SotwClient => new SotwClient(port, undefined, authorization),
+  delta: (port: number, authorization?: string): DeltaClient =>
+    new DeltaClient(port, undefined, authorization),
+};
 
 export function sotwRequest(init: MessageInitShape<typeof DiscoveryRequestSchema>): DiscoveryRequest {
   return create(DiscoveryRequestSchema, init);
