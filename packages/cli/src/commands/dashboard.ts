@@ -7,15 +7,12 @@ import { delimiter, join } from 'node:path';
 import { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
-import { CONTROL_PLANE_ENV, resolveControlPlaneUrl } from '../client/control-plane-url.ts';
 import { describeRequestFailure } from '../client/describe-request-failure.ts';
 import { sendHttpRequest, type HttpResponse } from '../client/http-request.ts';
 import { EXIT_CODES } from '../exit-codes.ts';
 import type { CommandContext } from '../program/command-context.ts';
 import { controlPlaneOption } from '../program/control-plane-option.ts';
-import { dataPaths, resolveDataHome } from '../up/data-home.ts';
-import { runningPid } from '../up/pid-file.ts';
-import { readUpState } from '../up/up-state.ts';
+import { runningControlPlaneUrl } from '../up/running-control-plane-url.ts';
 
 interface DashboardOptions {
   readonly controlPlane?: string;
@@ -57,25 +54,13 @@ export function buildDashboardCommand(context: CommandContext): Command {
     .addHelpText('after', DETAILS)
     .action(async (options: DashboardOptions) => {
       const { io } = context;
-      const base = await controlPlaneUrl(options, io.env);
+      const base = await runningControlPlaneUrl(options, io.env);
       const url = `${base}${DASHBOARD_PATH}`;
       await checkServed(base, url);
       io.stdout.write(`${url}\n`);
       if (options.open === true) await openInBrowser(url, io);
       context.setExitCode(EXIT_CODES.OK);
     });
-}
-
-async function controlPlaneUrl(
-  options: DashboardOptions,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<string> {
-  if (options.controlPlane !== undefined || (env[CONTROL_PLANE_ENV] ?? '') !== '')
-    return resolveControlPlaneUrl(options.controlPlane, env);
-  const paths = dataPaths(resolveDataHome(options.dataDir, env, process.cwd()));
-  const state =
-    (await runningPid(paths.pidFile)) !== undefined ? await readUpState(paths.stateFile) : undefined;
-  return state?.controlPlane.url ?? resolveControlPlaneUrl(undefined, env);
 }
 
 async function checkServed(base: string, url: string): Promise<void> {

@@ -2,15 +2,12 @@
 // three lines of `istioctl version`.
 import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { resolveControlPlaneUrl, CONTROL_PLANE_ENV } from '../client/control-plane-url.ts';
 import { sendHttpRequest } from '../client/http-request.ts';
 import { EXIT_CODES } from '../exit-codes.ts';
 import { choiceOption } from '../program/choice-option.ts';
 import type { CommandContext } from '../program/command-context.ts';
 import { controlPlaneOption } from '../program/control-plane-option.ts';
-import { dataPaths, resolveDataHome } from '../up/data-home.ts';
-import { runningPid } from '../up/pid-file.ts';
-import { readUpState } from '../up/up-state.ts';
+import { runningControlPlaneUrl } from '../up/running-control-plane-url.ts';
 
 interface VersionOptions {
   readonly controlPlane?: string;
@@ -57,7 +54,7 @@ export function buildVersionCommand(context: CommandContext): Command {
       const { io } = context;
       let versions: Versions = { clientVersion: packageJson.version };
       if (options.remote) {
-        const url = await controlPlaneUrl(options, io.env);
+        const url = await runningControlPlaneUrl(options, io.env);
         versions = { ...versions, controlPlaneUrl: url, ...(await remoteVersions(url)) };
         if (versions.controlPlaneVersion === undefined)
           io.stderr.write(`heddle: no control plane answered at ${url}\n`);
@@ -65,18 +62,6 @@ export function buildVersionCommand(context: CommandContext): Command {
       io.stdout.write(options.output === 'json' ? `${JSON.stringify(versions)}\n` : textLines(versions));
       context.setExitCode(EXIT_CODES.OK);
     });
-}
-
-async function controlPlaneUrl(
-  options: VersionOptions,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<string> {
-  if (options.controlPlane !== undefined || (env[CONTROL_PLANE_ENV] ?? '') !== '')
-    return resolveControlPlaneUrl(options.controlPlane, env);
-  const paths = dataPaths(resolveDataHome(options.dataDir, env, process.cwd()));
-  const state =
-    (await runningPid(paths.pidFile)) !== undefined ? await readUpState(paths.stateFile) : undefined;
-  return state?.controlPlane.url ?? resolveControlPlaneUrl(undefined, env);
 }
 
 async function remoteVersions(url: string): Promise<Partial<Versions>> {
