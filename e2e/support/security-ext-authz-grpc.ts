@@ -11,6 +11,7 @@ import {
   type CheckRequest,
   type CheckResponse,
 } from '@heddle/xds/gen/envoy/service/auth/v3/external_auth_pb.ts';
+import { loopbackServiceEntry } from './security-ext-authz.ts';
 
 export interface GrpcExtAuthzServer {
   readonly port: number;
@@ -87,16 +88,5 @@ spec:
           port: ${port}
           timeout: 2s
 ---
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: { name: grpc-authz, namespace: istio-system }
-spec:
-  hosts: [grpc-authz.local]
-  location: MESH_EXTERNAL
-  resolution: STATIC
-  ports:
-    - { number: ${port}, name: grpc, protocol: GRPC }
-  endpoints:
-    - address: 127.0.0.1
-`;
+${loopbackServiceEntry('grpc-authz', port, 'GRPC')}`;
 }

@@ -65,15 +65,20 @@ spec:
           timeout: 2s
           includeRequestHeadersInCheck: ["x-ext-authz"]
 ---
-apiVersion: networking.istio.io/v1
+${loopbackServiceEntry('ext-authz', port, 'HTTP')}`;
+}
+
+/** A ServiceEntry `<name>.local` for an authorization service listening on 127.0.0.1:`port`. */
+export function loopbackServiceEntry(name: string, port: number, protocol: 'HTTP' | 'GRPC'): string {
+  return `apiVersion: networking.istio.io/v1
 kind: ServiceEntry
-metadata: { name: ext-authz, namespace: istio-system }
+metadata: { name: ${name}, namespace: istio-system }
 spec:
-  hosts: [ext-authz.local]
+  hosts: [${name}.local]
   location: MESH_EXTERNAL
   resolution: STATIC
   ports:
-    - { number: ${port}, name: http, protocol: HTTP }
+    - { number: ${port}, name: ${protocol.toLowerCase()}, protocol: ${protocol} }
   endpoints:
     - address: 127.0.0.1
 `;
