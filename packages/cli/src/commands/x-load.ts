@@ -3,9 +3,11 @@
 // and the latency distribution. A progress bar on a terminal; Ctrl-C stops early and reports what was measured.
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
 import { CliError } from '../cli-error.ts';
 import { watchStopSignals } from '../control/stop-signals.ts';
 import { EXIT_CODES } from '../exit-codes.ts';
+import { describeFsError } from '../input/describe-fs-error.ts';
 import { renderLoadReport } from '../load/load-report.ts';
 import {
   collectHeader,
@@ -32,6 +34,7 @@ interface LoadOptionValues {
   readonly timeout: number;
   readonly insecure: boolean;
   readonly sni?: string;
+  readonly cacert?: string;
   readonly output: 'text' | 'json';
 }
 
@@ -44,12 +47,24 @@ or --requests, whichever comes first; Ctrl-C stops it early and the report cover
 Exit codes:
   0   the run completed (whatever the status codes)
   64  usage error
+  65  the --cacert file cannot be read
   69  no request got an answer (nothing listening, every connection failed)
 
 Examples:
   heddle x load -c 50 -t 60s --qps 1000 http://127.0.0.1:8080/api/products
   heddle x load -n 1000 -c 8 --qps 0 -H 'end-user: test-user' http://127.0.0.1:8080/api/products
-  heddle x load -k --sni shop.example.com -H 'host: shop.example.com' https://127.0.0.1:8443/ -o json`;
+  heddle x load --cacert ca.crt --sni shop.example.com -H 'host: shop.example.com' https://127.0.0.1:8443/`;
+
+async function readCaFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      `cannot read --cacert ${path}: ${describeFsError(error)}`,
+      EXIT_CODES.UNREADABLE_INPUT,
+    );
+  }
+}
 
 export function buildXLoadCommand(context: CommandContext): Command {
   return new Command('load')
@@ -90,6 +105,7 @@ export function buildXLoadCommand(context: CommandContext): Command {
     )
     .addOption(new Option('-k, --insecure', 'accept any certificate from an https target').default(false))
     .addOption(new Option('--sni <name>', "TLS server name to send instead of the URL's host"))
+    .addOption(new Option('--cacert <file>', 'PEM file of the CA certificates to trust for an https target'))
     .addOption(
       choiceOption('-o, --output <format>', 'output format', ['text', 'json'] as const, { default: 'text' }),
     )
@@ -107,6 +123,7 @@ export function buildXLoadCommand(context: CommandContext): Command {
         timeoutMs: options.timeout,
         insecure: options.insecure,
         ...(options.sni !== undefined ? { serverName: options.sni } : {}),
+        ...(options.cacert !== undefined ? { caCertificates: await readCaFile(options.cacert) } : {}),
       };
       const stderr = context.io.stderr;
       const bar =
@@ -143,7 +160,7 @@ export function buildXLoadCommand(context: CommandContext): Command {
       context.io.stdout.write(renderLoadReport(result, options.output));
       if (result.requests > 0 && result.latencyMicros.count === 0)
         throw new CliError(
-          `no request to ${request.url.href} got an answer (${Object.keys(result.errorReasons).join(', ') || 'no answer'})`,
+          `no request to ${request.url.href} got an answer: ${Object.keys(result.errorReasons).join('; ') || 'no answer'}`,
           EXIT_CODES.UNAVAILABLE,
         );
       context.setExitCode(EXIT_CODES.OK);

@@ -22,6 +22,8 @@ export interface LoadRequest {
   readonly insecure: boolean;
   /** The TLS server name to send instead of the URL's host (a gateway selecting certificates by SNI). */
   readonly serverName?: string;
+  /** PEM certificates to trust for an https target, instead of the system's (a mesh's own CA). */
+  readonly caCertificates?: string;
 }
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

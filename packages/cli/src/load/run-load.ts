@@ -62,6 +62,13 @@ function errorReason(error: unknown): string {
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect timeout';
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
+  if (
+    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+    code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+    code === 'DEPTH_ZERO_SELF_SIGNED_CERT'
+  )
+    return 'certificate not trusted (give its CA with --cacert, or -k)';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'certificate names another host (set --sni)';
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.message : String(error);
 }
@@ -81,6 +88,7 @@ export async function runLoad(request: LoadRequest, options: LoadOptions = {}): 
       timeout: request.timeoutMs,
       ...(request.insecure ? { rejectUnauthorized: false } : {}),
       ...(request.serverName !== undefined ? { servername: request.serverName } : {}),
+      ...(request.caCertificates !== undefined ? { ca: request.caCertificates } : {}),
     },
   });
   const codes = new Map<number, number>();

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TLSSocket } from 'node:tls';
 import { createTestPki } from '@heddle/testkit';
@@ -116,7 +117,7 @@ describe('heddle x load', { timeout: 60_000 }, () => {
     assert.equal(code, EXIT_CODES.UNAVAILABLE);
     assert.equal(result.errors, 2);
     assert.deepEqual(result.errorReasons, { timeout: 2 });
-    assert.match(stderr, /^heddle: no request to .*\/slow got an answer \(timeout\)$/m);
+    assert.match(stderr, /^heddle: no request to .*\/slow got an answer: timeout$/m);
   });
 
   it('reports refused connections in text, with the reason', async () => {
@@ -130,7 +131,7 @@ describe('heddle x load', { timeout: 60_000 }, () => {
     assert.match(run.stdout, /^ {2}3 × connection refused$/m);
   });
 
-  it('loads an https target with a self-signed certificate (-k), sending the --sni name', async () => {
+  it('loads an https target trusted by --cacert or -k, sending the --sni name', async () => {
     const pki = createTestPki('x-load');
     try {
       pki.ca('load-ca');
@@ -145,6 +146,38 @@ describe('heddle x load', { timeout: 60_000 }, () => {
       try {
         const refused = await runCli(['x', 'load', '-n', '2', '-c', '1', url]);
         assert.equal(refused.code, EXIT_CODES.UNAVAILABLE, 'an unknown CA is refused without -k');
+        assert.match(refused.stdout, /2 × certificate not trusted \(give its CA with --cacert, or -k\)/);
+        const trusted = await runCli([
+          'x',
+          'load',
+          '-n',
+          '2',
+          '-c',
+          '1',
+          '--cacert',
+          join(pki.dir, 'load-ca.crt'),
+          '--sni',
+          'shop.example.com',
+          url,
+          '-o',
+          'json',
+        ]);
+        assert.equal(trusted.code, EXIT_CODES.OK, trusted.stderr);
+        assert.deepEqual((JSON.parse(trusted.stdout) as LoadResult).codes, { 200: 2 });
+        const unreadable = await runCli([
+          'x',
+          'load',
+          '-n',
+          '1',
+          '--cacert',
+          join(pki.dir, 'missing.crt'),
+          url,
+        ]);
+        assert.equal(unreadable.code, EXIT_CODES.UNREADABLE_INPUT);
+        assert.match(
+          unreadable.stderr,
+          /^heddle: cannot read --cacert .*missing\.crt: no such file or directory$/m,
+        );
         names.length = 0;
         const run = await runCli([
           'x',
